@@ -1,0 +1,170 @@
+package io.inos.nexus;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed event type. The canonical form is {@code {service}:{action}:v{n}:{state}}, e.g.
+ * {@code content:create_content:v1:requested}. The original INOS also accepts:
+ * <ul>
+ *   <li>{@code echo};</li>
+ *   <li>campaign control events {@code campaign:{name}[:{name}]}, e.g. {@code campaign:switch:required};</li>
+ *   <li>health events {@code {service}:health:v1:{requested|success|failed|heartbeat}} (heartbeat is allowed only
+ *   here).</li>
+ * </ul>
+ * Service and action names are lower-case snake_case ({@code [a-z][a-z0-9_]*}, at most 64 characters).
+ */
+public final class EventType {
+
+  /** The kinds of type the grammar knows. */
+  public enum Kind { CANONICAL, HEALTH, CAMPAIGN_CONTROL, ECHO }
+
+  static final int MAX_NAME = 64;
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+  private static final Pattern VERSION = Pattern.compile("v[1-9][0-9]{0,3}");
+
+  public static final EventType ECHO = new EventType("echo", Kind.ECHO, "echo", null, 0, null);
+
+  private final String value;
+  private final Kind kind;
+  private final String service;
+  private final String action;
+  private final int version;
+  private final EventState state;
+
+  private EventType(String value, Kind kind, String service, String action, int version, EventState state) {
+    this.value = value;
+    this.kind = kind;
+    this.service = service;
+    this.action = action;
+    this.version = version;
+    this.state = state;
+  }
+
+  /** @return the canonical type {@code service:action:v{version}:state} */
+  public static EventType of(String service, String action, int version, EventState state) {
+    return parse(service + ":" + action + ":v" + version + ":" + state.wire());
+  }
+
+  /**
+   * @param type the type as written on the wire
+   * @return the parsed type
+   * @throws InvalidEventTypeException with a message saying which part is wrong
+   */
+  public static EventType parse(String type) {
+    if (type == null || type.isEmpty()) {
+      throw new InvalidEventTypeException(String.valueOf(type), "the type is empty");
+    }
+    if (type.length() > 4 * MAX_NAME) {
+      throw new InvalidEventTypeException(type.substring(0, 32) + "...", "longer than " + 4 * MAX_NAME + " characters");
+    }
+    if (type.equals("echo")) {
+      return ECHO;
+    }
+    String[] parts = type.split(":", -1);
+    if (parts[0].equals("campaign") && parts.length <= 3) {
+      for (int i = 1; i < parts.length; i++) {
+        checkName(type, "campaign control name", parts[i]);
+      }
+      if (parts.length == 1) {
+        throw new InvalidEventTypeException(type, "expected {service}:{action}:v{n}:{state}");
+      }
+      return new EventType(type, Kind.CAMPAIGN_CONTROL, "campaign", parts[1], 0, null);
+    }
+    if (parts.length != 4) {
+      throw new InvalidEventTypeException(type, "expected 4 parts {service}:{action}:v{n}:{state}, found " + parts.length);
+    }
+    checkName(type, "service", parts[0]);
+    checkName(type, "action", parts[1]);
+    if (!VERSION.matcher(parts[2]).matches()) {
+      throw new InvalidEventTypeException(type, "version '" + parts[2] + "' must be v followed by a number, e.g. v1");
+    }
+    int version = Integer.parseInt(parts[2].substring(1));
+    EventState state = EventState.ofWire(parts[3]);
+    boolean health = parts[1].equals("health");
+    if (state == null || (state == EventState.HEARTBEAT && !health)) {
+      throw new InvalidEventTypeException(type, "state '" + parts[3] + "' is not one of "
+        + "requested, started, success, failed, completed, cancelled, timeout"
+        + (health ? ", heartbeat" : ""));
+    }
+    if (health && state != EventState.REQUESTED && state != EventState.SUCCESS && state != EventState.FAILED
+      && state != EventState.HEARTBEAT) {
+      throw new InvalidEventTypeException(type, "a health event's state is requested, success, failed or heartbeat");
+    }
+    return new EventType(type, health ? Kind.HEALTH : Kind.CANONICAL, parts[0], parts[1], version, state);
+  }
+
+  /** @return whether {@code type} parses */
+  public static boolean isValid(String type) {
+    try {
+      parse(type);
+      return true;
+    } catch (InvalidEventTypeException e) {
+      return false;
+    }
+  }
+
+  private static void checkName(String type, String what, String name) {
+    if (name.isEmpty()) {
+      throw new InvalidEventTypeException(type, "the " + what + " is empty");
+    }
+    if (name.length() > MAX_NAME) {
+      throw new InvalidEventTypeException(type, "the " + what + " is longer than " + MAX_NAME + " characters");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw new InvalidEventTypeException(type, "the " + what + " '" + name
+        + "' must be lower-case snake_case ([a-z][a-z0-9_]*)");
+    }
+  }
+
+  /** @return the same service, action and version in another state */
+  public EventType withState(EventState newState) {
+    if (kind != Kind.CANONICAL && kind != Kind.HEALTH) {
+      throw new IllegalStateException(value + " has no lifecycle");
+    }
+    return of(service, action, version, newState);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String service() {
+    return service;
+  }
+
+  /** @return the action, or for a campaign control event its first name */
+  public String action() {
+    return action;
+  }
+
+  /** @return the version number, 0 where the type has none */
+  public int version() {
+    return version;
+  }
+
+  /** @return the state, or {@code null} for {@code echo} and campaign control events */
+  public EventState state() {
+    return state;
+  }
+
+  public boolean hasState(EventState s) {
+    return state == s;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EventType t && t.value.equals(value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(value);
+  }
+
+  /** @return the wire form */
+  @Override
+  public String toString() {
+    return value;
+  }
+}

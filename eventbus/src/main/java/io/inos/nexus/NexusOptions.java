@@ -1,0 +1,145 @@
+package io.inos.nexus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Options of a {@link Nexus}. The journal and the meter registry are objects, not configuration: they are set in
+ * code and are not part of {@link #toJson()}.
+ */
+public final class NexusOptions {
+
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_HANDLER_TIMEOUT_MS = 9_000;
+  public static final long DEFAULT_DUPLICATE_WINDOW_MS = 60_000;
+  public static final int DEFAULT_DUPLICATE_CAPACITY = 100_000;
+  public static final String DEFAULT_ENVIRONMENT = "development";
+  public static final String DEFAULT_SOURCE = "backend";
+
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private long handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS;
+  private long duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS;
+  private int duplicateCapacity = DEFAULT_DUPLICATE_CAPACITY;
+  private String environment = DEFAULT_ENVIRONMENT;
+  private String source = DEFAULT_SOURCE;
+  private EventJournal journal = EventJournal.NONE;
+  private MeterRegistry meterRegistry;
+
+  public NexusOptions() {
+  }
+
+  public NexusOptions(NexusOptions other) {
+    this.requestTimeoutMs = other.requestTimeoutMs;
+    this.handlerTimeoutMs = other.handlerTimeoutMs;
+    this.duplicateWindowMs = other.duplicateWindowMs;
+    this.duplicateCapacity = other.duplicateCapacity;
+    this.environment = other.environment;
+    this.source = other.source;
+    this.journal = other.journal;
+    this.meterRegistry = other.meterRegistry;
+  }
+
+  public NexusOptions(JsonObject json) {
+    this.requestTimeoutMs = json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
+    this.handlerTimeoutMs = json.getLong("handlerTimeoutMs", DEFAULT_HANDLER_TIMEOUT_MS);
+    this.duplicateWindowMs = json.getLong("duplicateWindowMs", DEFAULT_DUPLICATE_WINDOW_MS);
+    this.duplicateCapacity = json.getInteger("duplicateCapacity", DEFAULT_DUPLICATE_CAPACITY);
+    this.environment = json.getString("environment", DEFAULT_ENVIRONMENT);
+    this.source = json.getString("source", DEFAULT_SOURCE);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("requestTimeoutMs", requestTimeoutMs)
+      .put("handlerTimeoutMs", handlerTimeoutMs)
+      .put("duplicateWindowMs", duplicateWindowMs)
+      .put("duplicateCapacity", duplicateCapacity)
+      .put("environment", environment)
+      .put("source", source);
+  }
+
+  /** How long {@link Nexus#request} waits for an outcome before failing with DEADLINE_EXCEEDED. */
+  public long getRequestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  public NexusOptions setRequestTimeoutMs(long ms) {
+    this.requestTimeoutMs = positive("requestTimeoutMs", ms);
+    return this;
+  }
+
+  /** How long a handler may run before the host fails it with DEADLINE_EXCEEDED (a service may set less). */
+  public long getHandlerTimeoutMs() {
+    return handlerTimeoutMs;
+  }
+
+  public NexusOptions setHandlerTimeoutMs(long ms) {
+    this.handlerTimeoutMs = positive("handlerTimeoutMs", ms);
+    return this;
+  }
+
+  /** How long an event id is remembered to suppress duplicates. */
+  public long getDuplicateWindowMs() {
+    return duplicateWindowMs;
+  }
+
+  public NexusOptions setDuplicateWindowMs(long ms) {
+    this.duplicateWindowMs = positive("duplicateWindowMs", ms);
+    return this;
+  }
+
+  /** The most event ids remembered at once per service host (the oldest are forgotten first). */
+  public int getDuplicateCapacity() {
+    return duplicateCapacity;
+  }
+
+  public NexusOptions setDuplicateCapacity(int capacity) {
+    this.duplicateCapacity = (int) positive("duplicateCapacity", capacity);
+    return this;
+  }
+
+  public String getEnvironment() {
+    return environment;
+  }
+
+  public NexusOptions setEnvironment(String environment) {
+    this.environment = environment;
+    return this;
+  }
+
+  /** The {@code source} of the events the Nexus itself makes. */
+  public String getSource() {
+    return source;
+  }
+
+  public NexusOptions setSource(String source) {
+    this.source = source;
+    return this;
+  }
+
+  public EventJournal getJournal() {
+    return journal;
+  }
+
+  public NexusOptions setJournal(EventJournal journal) {
+    this.journal = journal == null ? EventJournal.NONE : journal;
+    return this;
+  }
+
+  /** The registry of the metrics hook; {@code null} switches the hook off. */
+  public MeterRegistry getMeterRegistry() {
+    return meterRegistry;
+  }
+
+  public NexusOptions setMeterRegistry(MeterRegistry meterRegistry) {
+    this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  private static long positive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,106 @@
+package io.inos.nexus;
+
+import io.inos.graceful.Pipeline;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * A service as the Nexus serves it: a name, its actions (each answering {@code {service}:{action}:v{n}:requested}),
+ * and how its outcome pipeline differs from the Nexus default.
+ */
+public final class ServiceDefinition {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private final String name;
+  private final int version;
+  private final Map<String, ActionHandler> actions;
+  private final UnaryOperator<Pipeline> pipeline;
+  private final long handlerTimeoutMs;
+
+  private ServiceDefinition(Builder b) {
+    this.name = b.name;
+    this.version = b.version;
+    this.actions = Collections.unmodifiableMap(new LinkedHashMap<>(b.actions));
+    this.pipeline = b.pipeline;
+    this.handlerTimeoutMs = b.handlerTimeoutMs;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int version() {
+    return version;
+  }
+
+  public Map<String, ActionHandler> actions() {
+    return actions;
+  }
+
+  /** @return how this service changes the Nexus default pipeline (identity by default) */
+  public UnaryOperator<Pipeline> pipeline() {
+    return pipeline;
+  }
+
+  /** @return the longest an action may run before it fails with DEADLINE_EXCEEDED; 0 = the Nexus default */
+  public long handlerTimeoutMs() {
+    return handlerTimeoutMs;
+  }
+
+  /** Builds a {@link ServiceDefinition}. */
+  public static final class Builder {
+    private final String name;
+    private int version = 1;
+    private final Map<String, ActionHandler> actions = new LinkedHashMap<>();
+    private UnaryOperator<Pipeline> pipeline = UnaryOperator.identity();
+    private long handlerTimeoutMs;
+
+    private Builder(String name) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("service name '" + name + "' must be lower-case snake_case");
+      }
+      this.name = name;
+    }
+
+    public Builder version(int version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder action(String action, ActionHandler handler) {
+      if (action == null || !NAME.matcher(action).matches()) {
+        throw new IllegalArgumentException("action name '" + action + "' must be lower-case snake_case");
+      }
+      if (action.equals("health")) {
+        throw new IllegalArgumentException("'health' is answered by the service host itself");
+      }
+      actions.put(action, Objects.requireNonNull(handler, "handler"));
+      return this;
+    }
+
+    /** @param change applied to the Nexus default pipeline, e.g. {@code p -> p.disable(Pipeline.METRICS)} */
+    public Builder pipeline(UnaryOperator<Pipeline> change) {
+      this.pipeline = Objects.requireNonNull(change, "change");
+      return this;
+    }
+
+    public Builder handlerTimeoutMs(long ms) {
+      this.handlerTimeoutMs = ms;
+      return this;
+    }
+
+    public ServiceDefinition build() {
+      return new ServiceDefinition(this);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.inos.nexus.impl;
+
+import io.inos.graceful.Code;
+import io.inos.graceful.Outcome;
+import io.inos.graceful.OutcomeContext;
+import io.inos.graceful.OutcomeException;
+import io.inos.graceful.OutcomeHook;
+import io.inos.graceful.Pipeline;
+import io.inos.graceful.hooks.LogHook;
+import io.inos.graceful.hooks.MetadataNormaliser;
+import io.inos.graceful.hooks.MetricsHook;
+import io.inos.nexus.Addresses;
+import io.inos.nexus.Event;
+import io.inos.nexus.EventCodec;
+import io.inos.nexus.EventState;
+import io.inos.nexus.EventType;
+import io.inos.nexus.Nexus;
+import io.inos.nexus.NexusOptions;
+import io.inos.nexus.Outcomes;
+import io.inos.nexus.ServiceDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/** The Nexus on a Vert.x event bus. */
+public final class NexusImpl implements Nexus {
+
+  /** The header carrying how long the caller waits, so the host never runs a handler longer than that. */
+  static final String TIMEOUT_HEADER = "inos-timeout-ms";
+  /** The header carrying the outcome code of an answer. */
+  public static final String OUTCOME_HEADER = "inos-outcome";
+  private static final long HEALTH_PROBE_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final EventBus eventBus;
+  private final NexusOptions options;
+  private final Pipeline pipeline;
+
+  public NexusImpl(Vertx vertx, NexusOptions options) {
+    this.vertx = vertx;
+    this.eventBus = vertx.eventBus();
+    this.options = options;
+    registerCodec(eventBus);
+    OutcomeHook metrics = options.getMeterRegistry() == null ? ctx -> Future.succeededFuture()
+      : new MetricsHook(options.getMeterRegistry());
+    Pipeline standard = Pipeline.standard(new MetadataNormaliser(), this::emit, new LogHook(), metrics, this::record);
+    this.pipeline = options.getMeterRegistry() == null ? standard.disable(Pipeline.METRICS) : standard;
+  }
+
+  /** Registers the event codec once per event bus; further Nexus instances on the same bus reuse it. */
+  private static void registerCodec(EventBus eventBus) {
+    synchronized (eventBus) {
+      try {
+        eventBus.registerDefaultCodec(Event.class, new EventCodec());
+      } catch (IllegalStateException alreadyRegistered) {
+        // another Nexus on this Vert.x instance registered it first
+      }
+    }
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public NexusOptions options() {
+    return options;
+  }
+
+  @Override
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public void publish(Event event) {
+    eventBus.publish(Addresses.of(event.type()), event);
+    String scope = Addresses.scopeOf(event);
+    if (scope != null) {
+      eventBus.publish(scope, event);
+    }
+  }
+
+  @Override
+  public Future<Event> request(Event requested) {
+    return request(requested, options.getRequestTimeoutMs());
+  }
+
+  @Override
+  public Future<Event> request(Event requested, long timeoutMs) {
+    return exchange(requested, timeoutMs).compose(answer -> answer.type().hasState(EventState.SUCCESS)
+      ? Future.succeededFuture(answer)
+      : Future.failedFuture(new OutcomeException(Outcomes.outcomeOf(answer))));
+  }
+
+  @Override
+  public Future<Event> exchange(Event requested, long timeoutMs) {
+    EventType type = requested.type();
+    if (!type.hasState(EventState.REQUESTED)) {
+      return Future.failedFuture(OutcomeException.of(Code.INVALID_ARGUMENT,
+        "only :requested events can be sent as requests, not " + type));
+    }
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs)
+      .addHeader(TIMEOUT_HEADER, Long.toString(timeoutMs));
+    return eventBus.request(Addresses.of(type), requested, delivery)
+      .map(reply -> toEvent(reply.body()))
+      .recover(failure -> failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+        ? explainNoHandlers(requested).compose(Future::failedFuture)
+        : Future.failedFuture(explain(requested, timeoutMs, failure)));
+  }
+
+  /** @return the event an answer's body holds, whatever form it travelled in */
+  public static Event toEvent(Object body) {
+    if (body instanceof Event e) {
+      return e;
+    }
+    if (body instanceof JsonObject json) {
+      return Event.fromJson(json);
+    }
+    if (body instanceof String text) {
+      return Event.fromJson(text);
+    }
+    if (body instanceof Buffer buffer) {
+      return Event.fromJson(buffer.toString());
+    }
+    throw new IllegalArgumentException("an event must be a JSON object, not " + (body == null ? "nothing"
+      : body.getClass().getSimpleName()));
+  }
+
+  private Future<Throwable> explainNoHandlers(Event requested) {
+    String service = requested.type().service();
+    Event probe = Event.builder(EventType.of(service, "health", 1, EventState.REQUESTED))
+      .correlationId(requested.correlationId()).source(options.getSource()).build();
+    return eventBus.request(Addresses.of(probe.type()), probe,
+        new DeliveryOptions().setSendTimeout(HEALTH_PROBE_TIMEOUT_MS))
+      .map(ok -> (Throwable) OutcomeException.of(Code.UNIMPLEMENTED, "service '" + service + "' has no action '"
+        + requested.type().action() + "' (v" + requested.type().version() + ")"))
+      .otherwise(err -> OutcomeException.of(Code.NOT_FOUND, "no service '" + service + "' is serving on the Nexus"));
+  }
+
+  private Throwable explain(Event requested, long timeoutMs, Throwable failure) {
+    if (failure instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.TIMEOUT) {
+        return OutcomeException.of(Code.DEADLINE_EXCEEDED, "no outcome for " + requested.type() + " within "
+          + timeoutMs + " ms");
+      }
+      return OutcomeException.of(Code.ofGrpcStatus(re.failureCode()), String.valueOf(re.getMessage()));
+    }
+    return failure instanceof OutcomeException ? failure : new OutcomeException(Outcome.of(failure));
+  }
+
+  /** Hosts a service. */
+  @Override
+  public Future<ServiceBinding> serve(ServiceDefinition service) {
+    ServiceHost host = new ServiceHost(this, service, service.pipeline().apply(pipeline));
+    return host.start().map(v -> host);
+  }
+
+  /** The emission hook: publishes the outcome event. */
+  private Future<Void> emit(OutcomeContext ctx) {
+    publish(ServiceHost.outcomeEvent(ctx, options.getSource()));
+    return Future.succeededFuture();
+  }
+
+  /** The ledger hook: records the outcome event. */
+  private Future<Void> record(OutcomeContext ctx) {
+    options.getJournal().record(ServiceHost.outcomeEvent(ctx, options.getSource()));
+    return Future.succeededFuture();
+  }
+}

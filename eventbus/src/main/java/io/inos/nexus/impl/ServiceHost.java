@@ -1,0 +1,228 @@
+package io.inos.nexus.impl;
+
+import io.inos.graceful.Code;
+import io.inos.graceful.Outcome;
+import io.inos.graceful.OutcomeContext;
+import io.inos.graceful.OutcomeException;
+import io.inos.graceful.Pipeline;
+import io.inos.nexus.ActionHandler;
+import io.inos.nexus.ActionRequest;
+import io.inos.nexus.Addresses;
+import io.inos.nexus.Event;
+import io.inos.nexus.EventState;
+import io.inos.nexus.EventType;
+import io.inos.nexus.Nexus;
+import io.inos.nexus.Outcomes;
+import io.inos.nexus.ServiceDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hosts one service on the event bus and runs the lifecycle of each of its requests:
+ * {@code :requested} (recorded) → {@code :started} (published, recorded) → the handler, bounded in time →
+ * {@code :success} or {@code :failed} through the service's pipeline → the answer to the caller.
+ */
+final class ServiceHost implements Nexus.ServiceBinding {
+
+  private static final String REQUEST_ATTRIBUTE = "nexus.request";
+  private static final String EVENT_ATTRIBUTE = "nexus.outcome-event";
+
+  private final NexusImpl nexus;
+  private final Vertx vertx;
+  private final ServiceDefinition service;
+  private final Pipeline pipeline;
+  private final DuplicateFilter duplicates;
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile Promise<Void> drained;
+
+  ServiceHost(NexusImpl nexus, ServiceDefinition service, Pipeline pipeline) {
+    this.nexus = nexus;
+    this.vertx = nexus.vertx();
+    this.service = service;
+    this.pipeline = pipeline;
+    this.duplicates = new DuplicateFilter(nexus.options().getDuplicateWindowMs(),
+      nexus.options().getDuplicateCapacity());
+  }
+
+  Future<Void> start() {
+    List<Future<Void>> registrations = new ArrayList<>();
+    for (Map.Entry<String, ActionHandler> action : service.actions().entrySet()) {
+      EventType type = EventType.of(service.name(), action.getKey(), service.version(), EventState.REQUESTED);
+      ActionHandler handler = action.getValue();
+      registrations.add(register(Addresses.of(type), msg -> onRequest(msg, type, handler)));
+    }
+    EventType health = EventType.of(service.name(), "health", 1, EventState.REQUESTED);
+    registrations.add(register(Addresses.of(health), this::onHealth));
+    return Future.all(registrations).mapEmpty();
+  }
+
+  private Future<Void> register(String address, io.vertx.core.Handler<Message<Object>> handler) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, handler);
+    consumers.add(consumer);
+    return consumer.completion();
+  }
+
+  @Override
+  public ServiceDefinition definition() {
+    return service;
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<Future<Void>> unregistrations = new ArrayList<>();
+    for (MessageConsumer<Object> c : consumers) {
+      unregistrations.add(c.unregister());
+    }
+    return Future.all(unregistrations).compose(v -> {
+      Promise<Void> p = Promise.promise();
+      drained = p;
+      if (inFlight.get() == 0) {
+        p.tryComplete();
+      }
+      return p.future();
+    });
+  }
+
+  private void onHealth(Message<Object> msg) {
+    Event probe;
+    try {
+      probe = NexusImpl.toEvent(msg.body());
+    } catch (RuntimeException e) {
+      msg.fail(Code.INVALID_ARGUMENT.grpcStatus(), e.getMessage());
+      return;
+    }
+    JsonObject status = new JsonObject().put("status", "UP").put("service", service.name())
+      .put("actions", new JsonArray(new ArrayList<>(service.actions().keySet())));
+    Event answer = Outcomes.successEvent(probe, null, status, probe.metadata(), nexus.options().getSource());
+    reply(msg, answer);
+  }
+
+  private void onRequest(Message<Object> msg, EventType expected, ActionHandler handler) {
+    Event requested;
+    try {
+      requested = NexusImpl.toEvent(msg.body());
+    } catch (RuntimeException e) {
+      msg.fail(Code.INVALID_ARGUMENT.grpcStatus(), e.getMessage());
+      return;
+    }
+    if (!requested.type().equals(expected)) {
+      msg.fail(Code.INVALID_ARGUMENT.grpcStatus(), "an event of type " + requested.type()
+        + " was sent to the inbox of " + expected);
+      return;
+    }
+    Promise<Event> answer = Promise.promise();
+    Future<Event> earlier = duplicates.putIfAbsent(requested.id(), answer.future(), System.currentTimeMillis());
+    if (earlier != null) {
+      // processed once: a duplicate gets the first one's answer, now or when it is ready
+      earlier.onSuccess(e -> reply(msg, e));
+      return;
+    }
+    inFlight.incrementAndGet();
+    run(requested, handler, timeoutFor(msg))
+      .onComplete(ar -> {
+        Event outcome = ar.succeeded() ? ar.result()
+          : Outcomes.failedEvent(requested, Outcome.of(ar.cause()), nexus.options().getSource());
+        answer.complete(outcome);
+        reply(msg, outcome);
+        if (inFlight.decrementAndGet() == 0 && drained != null) {
+          drained.tryComplete();
+        }
+      });
+  }
+
+  private long timeoutFor(Message<Object> msg) {
+    long timeout = service.handlerTimeoutMs() > 0 ? service.handlerTimeoutMs() : nexus.options().getHandlerTimeoutMs();
+    String header = msg.headers().get(NexusImpl.TIMEOUT_HEADER);
+    if (header != null) {
+      try {
+        timeout = Math.min(timeout, Math.max(1, Long.parseLong(header)));
+      } catch (NumberFormatException ignored) {
+        // a caller's bad header does not change our own bound
+      }
+    }
+    return timeout;
+  }
+
+  private Future<Event> run(Event requested, ActionHandler handler, long timeoutMs) {
+    Instant startedAt = Instant.now();
+    String source = nexus.options().getSource();
+    nexus.options().getJournal().record(requested);
+    Event started = requested.next(EventState.STARTED).source(source)
+      .payload(new JsonObject().put("data", new JsonObject())
+        .put("action", requested.type().action())
+        .put("started_at", startedAt.toString())
+        .put("original_event_id", requested.id()))
+      .build();
+    nexus.publish(started);
+    nexus.options().getJournal().record(started);
+    return invoke(requested, handler, timeoutMs)
+      .transform(ar -> {
+        Outcome outcome = ar.succeeded() ? Outcome.success(ar.result()) : Outcome.of(ar.cause());
+        OutcomeContext ctx = OutcomeContext.builder(service.name(), requested.type().action(), outcome)
+          .requestEventId(requested.id())
+          .outcomeEventId(UUID.randomUUID().toString())
+          .correlationId(requested.correlationId())
+          .userId(requested.userId())
+          .campaignId(requested.campaignId())
+          .startedAt(startedAt)
+          .metadata(requested.metadata())
+          .build()
+          .attribute(REQUEST_ATTRIBUTE, requested);
+        return pipeline.run(ctx).map(done -> outcomeEvent(done, source));
+      });
+  }
+
+  /** Runs the handler, turning a throw, a missing future or silence past the deadline into a failure. */
+  private Future<JsonObject> invoke(Event requested, ActionHandler handler, long timeoutMs) {
+    Promise<JsonObject> result = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> result.tryFail(OutcomeException.of(Code.DEADLINE_EXCEEDED,
+      service.name() + ":" + requested.type().action() + " did not finish within " + timeoutMs + " ms")));
+    try {
+      Future<JsonObject> f = handler.handle(new ActionRequest(requested));
+      if (f == null) {
+        result.tryFail(OutcomeException.of(Code.INTERNAL, "the handler of " + requested.type() + " returned no future"));
+      } else {
+        f.onComplete(result::tryComplete, result::tryFail);
+      }
+    } catch (Throwable t) {
+      result.tryFail(t);
+    }
+    return result.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** @return the outcome event of a pipeline run, made once and shared by every hook that needs it */
+  static Event outcomeEvent(OutcomeContext ctx, String source) {
+    Event event = ctx.attribute(EVENT_ATTRIBUTE);
+    if (event == null) {
+      Event requested = ctx.attribute(REQUEST_ATTRIBUTE);
+      Outcome outcome = ctx.outcome();
+      event = outcome.isSuccess()
+        ? Outcomes.successEvent(requested, ctx.outcomeEventId(), outcome.result(), ctx.metadata(), source)
+        : Outcomes.failedEvent(requested, ctx.outcomeEventId(), outcome, ctx.metadata(), source);
+      ctx.attribute(EVENT_ATTRIBUTE, event);
+    }
+    return event;
+  }
+
+  /** Answers in the form the request came in: the value itself on the local bus, JSON to JSON senders. */
+  private static void reply(Message<Object> msg, Event answer) {
+    String code = answer.type().hasState(EventState.SUCCESS) ? Code.OK.name()
+      : Outcomes.outcomeOf(answer).code().name();
+    DeliveryOptions options = new DeliveryOptions().addHeader(NexusImpl.OUTCOME_HEADER, code);
+    msg.reply(msg.body() instanceof Event ? answer : answer.toJson(), options);
+  }
+}

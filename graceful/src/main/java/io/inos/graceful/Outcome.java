@@ -1,0 +1,157 @@
+package io.inos.graceful;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one result model of INOS: a success or a failure, with a {@link Code}, a message, a context (what the
+ * operation was about: ids, fields) and either a result (success) or a cause (failure).
+ *
+ * <p>Outcomes are immutable. Their JSON form ({@link #toJson()}) is what every protocol carries:
+ * <pre>{"code":"NOT_FOUND","grpc_code":5,"message":"campaign 42 does not exist","context":{...},"result":{...}}</pre>
+ */
+public final class Outcome {
+
+  private final Code code;
+  private final String message;
+  private final JsonObject context;
+  private final JsonObject result;
+  private final Throwable cause;
+
+  private Outcome(Code code, String message, JsonObject context, JsonObject result, Throwable cause) {
+    this.code = Objects.requireNonNull(code, "code");
+    this.message = message == null ? "" : message;
+    this.context = context == null ? new JsonObject() : context;
+    this.result = result;
+    this.cause = cause;
+  }
+
+  /** A success carrying {@code result}. */
+  public static Outcome success(JsonObject result) {
+    return new Outcome(Code.OK, "ok", null, result == null ? new JsonObject() : result.copy(), null);
+  }
+
+  /** A success with a message for people, carrying {@code result}. */
+  public static Outcome success(String message, JsonObject result) {
+    return new Outcome(Code.OK, message, null, result == null ? new JsonObject() : result.copy(), null);
+  }
+
+  /**
+   * A failure.
+   *
+   * @throws IllegalArgumentException when {@code code} is {@link Code#OK}
+   */
+  public static Outcome failure(Code code, String message) {
+    if (code == Code.OK) {
+      throw new IllegalArgumentException("a failure cannot have code OK");
+    }
+    return new Outcome(code, message, null, null, null);
+  }
+
+  /**
+   * The failure that best describes {@code error}: the outcome of an {@link OutcomeException}, else a code
+   * chosen from the exception's type (bad arguments, timeouts), else {@link Code#INTERNAL}.
+   */
+  public static Outcome of(Throwable error) {
+    if (error instanceof OutcomeException oe) {
+      return oe.outcome();
+    }
+    Code code;
+    if (error instanceof IllegalArgumentException) {
+      code = Code.INVALID_ARGUMENT;
+    } else if (error instanceof TimeoutException) {
+      code = Code.DEADLINE_EXCEEDED;
+    } else if (error instanceof UnsupportedOperationException) {
+      code = Code.UNIMPLEMENTED;
+    } else if (error instanceof IllegalStateException) {
+      code = Code.FAILED_PRECONDITION;
+    } else {
+      code = Code.INTERNAL;
+    }
+    String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return new Outcome(code, message, null, null, error);
+  }
+
+  /** @return a copy of this outcome with {@code key} set in its context */
+  public Outcome withContext(String key, Object value) {
+    return new Outcome(code, message, context.copy().put(key, value), result, cause);
+  }
+
+  /** @return a copy of this outcome with its context merged with {@code more} */
+  public Outcome withContext(JsonObject more) {
+    return new Outcome(code, message, context.copy().mergeIn(more), result, cause);
+  }
+
+  /** @return a copy of this failure carrying {@code cause} (never serialised, kept for logs) */
+  public Outcome withCause(Throwable cause) {
+    return new Outcome(code, message, context, result, cause);
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  public String message() {
+    return message;
+  }
+
+  /** @return a copy of the context */
+  public JsonObject context() {
+    return context.copy();
+  }
+
+  /** @return a copy of the result of a success, or {@code null} for a failure */
+  public JsonObject result() {
+    return result == null ? null : result.copy();
+  }
+
+  /** @return the cause of a failure, or {@code null} */
+  public Throwable cause() {
+    return cause;
+  }
+
+  public boolean isSuccess() {
+    return code == Code.OK;
+  }
+
+  public boolean isFailure() {
+    return code != Code.OK;
+  }
+
+  /** @return this failure as an exception to fail a {@code Future} with */
+  public OutcomeException toException() {
+    return new OutcomeException(this);
+  }
+
+  /** @return the wire form, with snake_case keys */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+      .put("code", code.name())
+      .put("grpc_code", code.grpcStatus())
+      .put("message", message);
+    if (!context.isEmpty()) {
+      json.put("context", context.copy());
+    }
+    if (result != null) {
+      json.put("result", result.copy());
+    }
+    return json;
+  }
+
+  /** Reads the wire form back; a missing or unknown code reads as {@link Code#UNKNOWN}. */
+  public static Outcome fromJson(JsonObject json) {
+    Code code = json.containsKey("code") ? Code.ofName(json.getString("code")) : Code.UNKNOWN;
+    if (code == Code.UNKNOWN && json.getValue("grpc_code") instanceof Number n) {
+      code = Code.ofGrpcStatus(n.intValue());
+    }
+    return new Outcome(code, json.getString("message"), json.getJsonObject("context"),
+      json.getJsonObject("result"), null);
+  }
+
+  @Override
+  public String toString() {
+    return code + ": " + message;
+  }
+}

@@ -1,0 +1,163 @@
+package io.inos.graceful;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the orchestration pipeline works on: one operation of one service and its {@link Outcome}.
+ *
+ * <p>The ids are fixed when the context is made; {@link #metadata()} is the one mutable part, owned by the
+ * pipeline while it runs (hooks run one after the other, never concurrently), so hooks can normalise it in place
+ * and later hooks (ledger, emission) see the result. {@link #attribute(String, Object)} lets a hook hand
+ * something to a later one.
+ */
+public final class OutcomeContext {
+
+  private final String service;
+  private final String action;
+  private final String requestEventId;
+  private final String outcomeEventId;
+  private final String correlationId;
+  private final String userId;
+  private final String campaignId;
+  private final Outcome outcome;
+  private final Instant startedAt;
+  private final JsonObject metadata;
+  private final Map<String, Object> attributes = new HashMap<>(4);
+
+  private OutcomeContext(Builder b) {
+    this.service = Objects.requireNonNull(b.service, "service");
+    this.action = Objects.requireNonNull(b.action, "action");
+    this.outcome = Objects.requireNonNull(b.outcome, "outcome");
+    this.requestEventId = b.requestEventId;
+    this.outcomeEventId = b.outcomeEventId;
+    this.correlationId = b.correlationId;
+    this.userId = b.userId;
+    this.campaignId = b.campaignId;
+    this.startedAt = b.startedAt == null ? Instant.now() : b.startedAt;
+    this.metadata = b.metadata == null ? new JsonObject() : b.metadata;
+  }
+
+  public static Builder builder(String service, String action, Outcome outcome) {
+    return new Builder(service, action, outcome);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String action() {
+    return action;
+  }
+
+  /** @return the id of the event that asked for the operation (the {@code :requested} event), or null */
+  public String requestEventId() {
+    return requestEventId;
+  }
+
+  /** @return the id the outcome event will carry, known before the hooks run so lineage can point at it */
+  public String outcomeEventId() {
+    return outcomeEventId;
+  }
+
+  public String correlationId() {
+    return correlationId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public String campaignId() {
+    return campaignId;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** @return when the operation started, for durations */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** @return the operation's metadata, mutable while the pipeline runs */
+  public JsonObject metadata() {
+    return metadata;
+  }
+
+  /** Hands {@code value} to the hooks that run after this one. */
+  public OutcomeContext attribute(String key, Object value) {
+    attributes.put(key, value);
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T attribute(String key) {
+    return (T) attributes.get(key);
+  }
+
+  /** Builds an {@link OutcomeContext}. */
+  public static final class Builder {
+    private final String service;
+    private final String action;
+    private final Outcome outcome;
+    private String requestEventId;
+    private String outcomeEventId;
+    private String correlationId;
+    private String userId;
+    private String campaignId;
+    private Instant startedAt;
+    private JsonObject metadata;
+
+    private Builder(String service, String action, Outcome outcome) {
+      this.service = service;
+      this.action = action;
+      this.outcome = outcome;
+    }
+
+    public Builder requestEventId(String id) {
+      this.requestEventId = id;
+      return this;
+    }
+
+    public Builder outcomeEventId(String id) {
+      this.outcomeEventId = id;
+      return this;
+    }
+
+    public Builder correlationId(String id) {
+      this.correlationId = id;
+      return this;
+    }
+
+    public Builder userId(String id) {
+      this.userId = id;
+      return this;
+    }
+
+    public Builder campaignId(String id) {
+      this.campaignId = id;
+      return this;
+    }
+
+    public Builder startedAt(Instant at) {
+      this.startedAt = at;
+      return this;
+    }
+
+    /** @param metadata taken as it is (not copied): the pipeline normalises it in place */
+    public Builder metadata(JsonObject metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    public OutcomeContext build() {
+      return new OutcomeContext(this);
+    }
+  }
+}

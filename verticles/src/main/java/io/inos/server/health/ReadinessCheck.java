@@ -1,0 +1,42 @@
+package io.inos.server.health;
+
+import java.util.Objects;
+
+/**
+ * One dependency that {@code /ready} reports: PostgreSQL, later Redis, a broker, …
+ *
+ * <p>{@link #current()} is called on every {@code /ready} request from an event loop: it must return at once (a
+ * component keeps its state up to date itself, e.g. in a {@link ReadinessState}, and never does I/O here).
+ */
+public interface ReadinessCheck {
+
+  /** @return the dependency's name as shown in {@code /ready}, e.g. {@code postgresql} */
+  String name();
+
+  /** @return the latest known state; never {@code null} */
+  Result current();
+
+  /**
+   * A dependency's state.
+   *
+   * @param up     whether the dependency can be used now
+   * @param reason why it is down (e.g. {@code connection refused 127.0.0.1:5432}); {@code null} when up
+   */
+  record Result(boolean up, String reason) {
+
+    private static final Result UP = new Result(true, null);
+
+    /** @return the state of a usable dependency */
+    public static Result up() {
+      return UP;
+    }
+
+    /**
+     * @param reason why the dependency cannot be used; shown to operators
+     * @return the state of an unusable dependency
+     */
+    public static Result down(String reason) {
+      return new Result(false, Objects.requireNonNull(reason, "reason"));
+    }
+  }
+}
