@@ -125,11 +125,8 @@ public final class InosConfigLoader {
 
   private static String fileValue(JsonObject json, InosSetting setting) {
     Object value = lookup(json, setting.key());
-    if (value == null && setting == InosSetting.CLUSTER) {
-      value = lookup(json, CLUSTER_ENABLED_ALIAS);
-    }
-    if (value instanceof JsonObject && setting == InosSetting.CLUSTER) {
-      value = null; // "cluster": {...} without "enabled": the flag keeps its default
+    if (setting == InosSetting.CLUSTER && (value == null || value instanceof JsonObject)) {
+      value = lookup(json, CLUSTER_ENABLED_ALIAS); // "cluster": {"enabled": …, "members": …}
     }
     if (value == null) {
       return null;

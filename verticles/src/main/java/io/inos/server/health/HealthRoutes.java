@@ -78,14 +78,15 @@ public final class HealthRoutes {
     JsonArray report = new JsonArray();
     for (ReadinessCheck check : checks) {
       ReadinessCheck.Result result = check.current();
-      allUp &= result.up();
-      JsonObject entry = new JsonObject().put("name", check.name()).put("status", status(result.up()));
-      if (!result.up()) {
+      allUp &= result.isUp();
+      JsonObject entry = new JsonObject().put("name", check.name()).put("status", result.status().name());
+      if (!result.isUp()) {
         entry.put("reason", result.reason());
       }
       report.add(entry);
     }
-    return new JsonObject().put("status", status(allUp)).put("checks", report);
+    return new JsonObject().put("status", (allUp ? ReadinessCheck.Status.UP : ReadinessCheck.Status.DOWN).name())
+      .put("checks", report);
   }
 
   private void health(RoutingContext ctx) {
@@ -104,9 +105,5 @@ public final class HealthRoutes {
       // probes must see the current state, never a cached one
       .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
       .end(body.encode());
-  }
-
-  private static String status(boolean up) {
-    return up ? "UP" : "DOWN";
   }
 }

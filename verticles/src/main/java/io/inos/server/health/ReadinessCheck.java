@@ -16,15 +16,23 @@ public interface ReadinessCheck {
   /** @return the latest known state; never {@code null} */
   Result current();
 
+  /** Whether a dependency can be used now. */
+  enum Status { UP, DOWN }
+
   /**
    * A dependency's state.
    *
-   * @param up     whether the dependency can be used now
+   * @param status UP or DOWN
    * @param reason why it is down (e.g. {@code connection refused 127.0.0.1:5432}); {@code null} when up
    */
-  record Result(boolean up, String reason) {
+  record Result(Status status, String reason) {
 
-    private static final Result UP = new Result(true, null);
+    private static final Result UP = new Result(Status.UP, null);
+
+    /** @return whether the dependency can be used now */
+    public boolean isUp() {
+      return status == Status.UP;
+    }
 
     /** @return the state of a usable dependency */
     public static Result up() {
@@ -36,7 +44,7 @@ public interface ReadinessCheck {
      * @return the state of an unusable dependency
      */
     public static Result down(String reason) {
-      return new Result(false, Objects.requireNonNull(reason, "reason"));
+      return new Result(Status.DOWN, Objects.requireNonNull(reason, "reason"));
     }
   }
 }

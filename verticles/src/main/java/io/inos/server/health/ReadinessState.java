@@ -59,6 +59,6 @@ public final class ReadinessState implements ReadinessCheck {
   @Override
   public String toString() {
     Result r = current;
-    return name + (r.up() ? " UP" : " DOWN (" + r.reason() + ")");
+    return name + (r.isUp() ? " UP" : " DOWN (" + r.reason() + ")");
   }
 }
