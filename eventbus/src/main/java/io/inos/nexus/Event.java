@@ -4,7 +4,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -177,6 +180,9 @@ public final class Event {
     }
     Builder b = builder(EventType.parse(t));
     b.id = string(json, "id");
+    if (b.id != null && b.id.isEmpty()) {
+      b.id = null; // an empty id is no id: it would make every such event a duplicate of the first
+    }
     b.correlationId = string(json, "correlation_id");
     b.causationId = string(json, "causation_id");
     b.environment = string(json, "environment");
@@ -184,11 +190,7 @@ public final class Event {
     b.version = string(json, "version");
     String ts = string(json, "timestamp");
     if (ts != null) {
-      try {
-        b.timestamp = Instant.parse(ts);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("field 'timestamp': '" + ts + "' is not an RFC 3339 timestamp");
-      }
+      b.timestamp = timestamp(ts);
     }
     b.metadata = object(json, "metadata");
     if (b.metadata != null && b.metadata.containsKey("global_context")
@@ -204,6 +206,9 @@ public final class Event {
 
   /** Parses a JSON text envelope; see {@link #fromJson(JsonObject)}. */
   public static Event fromJson(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("not a JSON object: nothing");
+    }
     JsonObject json;
     try {
       json = new JsonObject(text);
@@ -211,6 +216,15 @@ public final class Event {
       throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
     }
     return fromJson(json);
+  }
+
+  /** RFC 3339: {@code Z} or a numeric offset (the original Go services write their local offset). */
+  private static Instant timestamp(String text) {
+    try {
+      return OffsetDateTime.parse(text.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("field 'timestamp': '" + text + "' is not an RFC 3339 timestamp");
+    }
   }
 
   private static String string(JsonObject json, String key) {

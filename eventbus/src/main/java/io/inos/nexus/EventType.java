@@ -63,11 +63,12 @@ public final class EventType {
     }
     String[] parts = type.split(":", -1);
     if (parts[0].equals("campaign") && parts.length <= 3) {
+      if (parts.length == 1) {
+        throw new InvalidEventTypeException(type, "expected 4 parts {service}:{action}:v{n}:{state} or a campaign "
+          + "control event campaign:{name}[:{name}], found 1");
+      }
       for (int i = 1; i < parts.length; i++) {
         checkName(type, "campaign control name", parts[i]);
-      }
-      if (parts.length == 1) {
-        throw new InvalidEventTypeException(type, "expected {service}:{action}:v{n}:{state}");
       }
       return new EventType(type, Kind.CAMPAIGN_CONTROL, "campaign", parts[1], 0, null);
     }
@@ -82,10 +83,14 @@ public final class EventType {
     int version = Integer.parseInt(parts[2].substring(1));
     EventState state = EventState.ofWire(parts[3]);
     boolean health = parts[1].equals("health");
-    if (state == null || (state == EventState.HEARTBEAT && !health)) {
+    if (state == null) {
       throw new InvalidEventTypeException(type, "state '" + parts[3] + "' is not one of "
         + "requested, started, success, failed, completed, cancelled, timeout"
         + (health ? ", heartbeat" : ""));
+    }
+    if (state == EventState.HEARTBEAT && !health) {
+      throw new InvalidEventTypeException(type, "the state 'heartbeat' belongs to health events only "
+        + "({service}:health:v1:heartbeat), not to the action '" + parts[1] + "'");
     }
     if (health && state != EventState.REQUESTED && state != EventState.SUCCESS && state != EventState.FAILED
       && state != EventState.HEARTBEAT) {

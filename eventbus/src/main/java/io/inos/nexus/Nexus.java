@@ -16,7 +16,9 @@ import io.vertx.core.Vertx;
  *   DEADLINE_EXCEEDED, NOT_FOUND for an unknown service, UNIMPLEMENTED for an unknown action).</li>
  *   <li>{@link #serve} hosts a service: for each request the host emits {@code :started}, runs the handler, then
  *   emits {@code :success} or {@code :failed} through the {@code graceful} pipeline, whatever the handler does
- *   (throws, fails, never answers). A duplicate event id is processed once; its duplicates get the same answer.</li>
+ *   (throws, fails, never answers). A duplicate event id is processed once; its duplicates get the same answer
+ *   (while it runs and for {@link NexusOptions#getDuplicateWindowMs()} after), and another request that reuses the
+ *   id (another type or user) is answered ALREADY_EXISTS.</li>
  * </ul>
  * Several Nexus instances may share one Vert.x instance.
  */
@@ -34,7 +36,11 @@ public interface Nexus {
 
   NexusOptions options();
 
-  /** Publishes {@code event} to the subscribers of its type and to its client scope. */
+  /**
+   * Publishes {@code event} to the subscribers of its type and to its client scope. A {@code :requested} event is
+   * instead sent to one host of its service, fire and forget: it is processed once, and its outcome is published
+   * like any other.
+   */
   void publish(Event event);
 
   /** {@link #request(Event, long)} with the default timeout. */
@@ -56,6 +62,8 @@ public interface Nexus {
 
   /**
    * Hosts a service on this node. Completes when its inboxes are registered (cluster-wide when clustered).
+   * All its inboxes share one context: the caller's when called on a Vert.x thread (so a verticle that serves a
+   * service stops it when undeployed), else a new event-loop context.
    *
    * @return a binding whose {@link ServiceBinding#close()} stops serving
    */
@@ -68,7 +76,13 @@ public interface Nexus {
   interface ServiceBinding {
     ServiceDefinition definition();
 
-    /** Stops taking requests; requests already running still finish. */
+    /**
+     * Stops taking requests: the inboxes are unregistered, and a request that still reaches the host is answered
+     * UNAVAILABLE. Requests already running still finish and are answered.
+     *
+     * @return completes once the inboxes are gone and no request is running; calling it again returns the same
+     * future
+     */
     Future<Void> close();
   }
 }

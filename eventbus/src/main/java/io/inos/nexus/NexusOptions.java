@@ -39,13 +39,14 @@ public final class NexusOptions {
     this.meterRegistry = other.meterRegistry;
   }
 
+  /** Reads the options; a value out of range fails with a message naming its key. */
   public NexusOptions(JsonObject json) {
-    this.requestTimeoutMs = json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS);
-    this.handlerTimeoutMs = json.getLong("handlerTimeoutMs", DEFAULT_HANDLER_TIMEOUT_MS);
-    this.duplicateWindowMs = json.getLong("duplicateWindowMs", DEFAULT_DUPLICATE_WINDOW_MS);
-    this.duplicateCapacity = json.getInteger("duplicateCapacity", DEFAULT_DUPLICATE_CAPACITY);
-    this.environment = json.getString("environment", DEFAULT_ENVIRONMENT);
-    this.source = json.getString("source", DEFAULT_SOURCE);
+    setRequestTimeoutMs(json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS));
+    setHandlerTimeoutMs(json.getLong("handlerTimeoutMs", DEFAULT_HANDLER_TIMEOUT_MS));
+    setDuplicateWindowMs(json.getLong("duplicateWindowMs", DEFAULT_DUPLICATE_WINDOW_MS));
+    setDuplicateCapacity(json.getInteger("duplicateCapacity", DEFAULT_DUPLICATE_CAPACITY));
+    setEnvironment(json.getString("environment", DEFAULT_ENVIRONMENT));
+    setSource(json.getString("source", DEFAULT_SOURCE));
   }
 
   public JsonObject toJson() {

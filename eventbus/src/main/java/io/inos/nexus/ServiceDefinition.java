@@ -57,6 +57,10 @@ public final class ServiceDefinition {
     return handlerTimeoutMs;
   }
 
+  private static boolean isName(String name) {
+    return name != null && name.length() <= EventType.MAX_NAME && NAME.matcher(name).matches();
+  }
+
   /** Builds a {@link ServiceDefinition}. */
   public static final class Builder {
     private final String name;
@@ -66,20 +70,26 @@ public final class ServiceDefinition {
     private long handlerTimeoutMs;
 
     private Builder(String name) {
-      if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("service name '" + name + "' must be lower-case snake_case");
+      if (!isName(name)) {
+        throw new IllegalArgumentException("service name '" + name + "' must be lower-case snake_case of at most "
+          + EventType.MAX_NAME + " characters");
       }
       this.name = name;
     }
 
+    /** @param version the {@code v{n}} of the service's event types, 1 to 9999 (default 1) */
     public Builder version(int version) {
+      if (version < 1 || version > 9999) {
+        throw new IllegalArgumentException("version of service '" + name + "' must be 1 to 9999, was " + version);
+      }
       this.version = version;
       return this;
     }
 
     public Builder action(String action, ActionHandler handler) {
-      if (action == null || !NAME.matcher(action).matches()) {
-        throw new IllegalArgumentException("action name '" + action + "' must be lower-case snake_case");
+      if (!isName(action)) {
+        throw new IllegalArgumentException("action name '" + action + "' must be lower-case snake_case of at most "
+          + EventType.MAX_NAME + " characters");
       }
       if (action.equals("health")) {
         throw new IllegalArgumentException("'health' is answered by the service host itself");
@@ -94,7 +104,11 @@ public final class ServiceDefinition {
       return this;
     }
 
+    /** @param ms the longest an action may run; 0 (the default) takes the Nexus's {@code handlerTimeoutMs} */
     public Builder handlerTimeoutMs(long ms) {
+      if (ms < 0) {
+        throw new IllegalArgumentException("handlerTimeoutMs of service '" + name + "' must not be negative");
+      }
       this.handlerTimeoutMs = ms;
       return this;
     }

@@ -2,7 +2,12 @@ package io.inos.graceful;
 
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -51,18 +56,40 @@ public final class Outcome {
   }
 
   /**
-   * The failure that best describes {@code error}: the outcome of an {@link OutcomeException}, else a code
-   * chosen from the exception's type (bad arguments, timeouts), else {@link Code#INTERNAL}.
+   * The failure that best describes {@code error}: the outcome of an {@link OutcomeException} (also when wrapped in a
+   * {@link CompletionException} or {@link ExecutionException}), else a code chosen from the exception's type:
+   * <ul>
+   *   <li>{@link IllegalArgumentException} → {@link Code#INVALID_ARGUMENT};</li>
+   *   <li>{@link TimeoutException} (also Vert.x's own time-outs) and an event-bus reply time-out →
+   *   {@link Code#DEADLINE_EXCEEDED};</li>
+   *   <li>an event-bus request nobody consumes → {@link Code#NOT_FOUND};</li>
+   *   <li>{@link UnsupportedOperationException} → {@link Code#UNIMPLEMENTED};</li>
+   *   <li>{@link IllegalStateException} → {@link Code#FAILED_PRECONDITION};</li>
+   *   <li>anything else, and {@code null} → {@link Code#INTERNAL}.</li>
+   * </ul>
    */
   public static Outcome of(Throwable error) {
-    if (error instanceof OutcomeException oe) {
+    if (error == null) {
+      return new Outcome(Code.INTERNAL, "failed without a cause", null, null, null);
+    }
+    Throwable unwrapped = error;
+    while ((unwrapped instanceof CompletionException || unwrapped instanceof ExecutionException)
+      && unwrapped.getCause() != null) {
+      unwrapped = unwrapped.getCause();
+    }
+    if (unwrapped instanceof OutcomeException oe) {
       return oe.outcome();
     }
+    error = unwrapped;
     Code code;
     if (error instanceof IllegalArgumentException) {
       code = Code.INVALID_ARGUMENT;
     } else if (error instanceof TimeoutException) {
       code = Code.DEADLINE_EXCEEDED;
+    } else if (error instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+      code = Code.DEADLINE_EXCEEDED;
+    } else if (error instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      code = Code.NOT_FOUND;
     } else if (error instanceof UnsupportedOperationException) {
       code = Code.UNIMPLEMENTED;
     } else if (error instanceof IllegalStateException) {
@@ -140,14 +167,38 @@ public final class Outcome {
     return json;
   }
 
-  /** Reads the wire form back; a missing or unknown code reads as {@link Code#UNKNOWN}. */
+  /**
+   * Reads the wire form back. A missing or unknown code reads as {@link Code#UNKNOWN} (or as the code of
+   * {@code grpc_code} when that is a known number); a {@code context} or {@code result} that is not an object is
+   * ignored, so a malformed answer still yields an outcome.
+   */
   public static Outcome fromJson(JsonObject json) {
-    Code code = json.containsKey("code") ? Code.ofName(json.getString("code")) : Code.UNKNOWN;
+    Code code = json.getValue("code") instanceof String name ? Code.ofName(name) : Code.UNKNOWN;
     if (code == Code.UNKNOWN && json.getValue("grpc_code") instanceof Number n) {
       code = Code.ofGrpcStatus(n.intValue());
     }
-    return new Outcome(code, json.getString("message"), json.getJsonObject("context"),
-      json.getJsonObject("result"), null);
+    Object message = json.getValue("message");
+    JsonObject result = object(json, "result");
+    if (code == Code.OK && result == null) {
+      result = new JsonObject();
+    }
+    return new Outcome(code, message == null ? null : message.toString(), object(json, "context"), result, null);
+  }
+
+  private static JsonObject object(JsonObject json, String key) {
+    return json.getValue(key) instanceof JsonObject o ? o.copy() : null;
+  }
+
+  /** Two outcomes are equal when their code, message, context and result are (the cause is not compared). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Outcome other && code == other.code && message.equals(other.message)
+      && context.equals(other.context) && Objects.equals(result, other.result);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(code, message, context, result);
   }
 
   @Override

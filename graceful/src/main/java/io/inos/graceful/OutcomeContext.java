@@ -3,7 +3,9 @@ package io.inos.graceful;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,6 +30,7 @@ public final class OutcomeContext {
   private final Instant startedAt;
   private final JsonObject metadata;
   private final Map<String, Object> attributes = new HashMap<>(4);
+  private final Map<String, Throwable> hookFailures = new LinkedHashMap<>(2);
 
   private OutcomeContext(Builder b) {
     this.service = Objects.requireNonNull(b.service, "service");
@@ -99,6 +102,19 @@ public final class OutcomeContext {
   @SuppressWarnings("unchecked")
   public <T> T attribute(String key) {
     return (T) attributes.get(key);
+  }
+
+  /**
+   * @return the hooks that failed or threw while the pipeline ran, by name, in the order they ran (empty when all
+   * went well); a read-only view
+   */
+  public Map<String, Throwable> hookFailures() {
+    return Collections.unmodifiableMap(hookFailures);
+  }
+
+  /** Called by the {@link Pipeline} when a hook fails. */
+  void hookFailed(String hook, Throwable cause) {
+    hookFailures.put(hook, cause);
   }
 
   /** Builds an {@link OutcomeContext}. */

@@ -4,8 +4,9 @@ import io.vertx.core.Future;
 
 /**
  * One step of the orchestration {@link Pipeline}: logging, metrics, metadata normalisation, the ledger record,
- * event emission, or anything a service adds. A hook that fails is logged and counted by the pipeline, and the
- * following hooks still run: no step may keep the outcome from reaching the caller.
+ * event emission, or anything a service adds. A hook that throws, fails or takes longer than the pipeline's
+ * hook timeout is logged and recorded in {@link OutcomeContext#hookFailures()}, and the following hooks still run:
+ * no step may keep the outcome from reaching the caller.
  */
 @FunctionalInterface
 public interface OutcomeHook {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The orchestration pipeline of {@code graceful}: ordered, named, replaceable hooks, run for every outcome.
@@ -28,17 +29,43 @@ public final class Pipeline {
 
   private static final Logger LOG_ = LoggerFactory.getLogger(Pipeline.class);
 
+  /** How long one asynchronous hook may take before the pipeline goes on without it. */
+  public static final long DEFAULT_HOOK_TIMEOUT_MS = 5_000;
+
   private final List<Step> success;
   private final List<Step> failure;
+  private final long hookTimeoutMs;
 
   private Pipeline(List<Step> success, List<Step> failure) {
+    this(success, failure, DEFAULT_HOOK_TIMEOUT_MS);
+  }
+
+  private Pipeline(List<Step> success, List<Step> failure, long hookTimeoutMs) {
     this.success = Collections.unmodifiableList(success);
     this.failure = Collections.unmodifiableList(failure);
+    this.hookTimeoutMs = hookTimeoutMs;
   }
 
   /** A pipeline with no hooks. */
   public static Pipeline empty() {
     return new Pipeline(new ArrayList<>(), new ArrayList<>());
+  }
+
+  /**
+   * @param ms how long one hook may take (default {@value #DEFAULT_HOOK_TIMEOUT_MS}); a hook still running then is
+   *           logged as failed and the next one starts, so a stuck hook cannot keep the outcome from its caller
+   * @return a pipeline with the same hooks and this bound
+   */
+  public Pipeline withHookTimeout(long ms) {
+    if (ms <= 0) {
+      throw new IllegalArgumentException("hook timeout must be positive, was " + ms);
+    }
+    return new Pipeline(new ArrayList<>(success), new ArrayList<>(failure), ms);
+  }
+
+  /** @return how long one hook may take */
+  public long hookTimeoutMs() {
+    return hookTimeoutMs;
   }
 
   /**
@@ -61,12 +88,51 @@ public final class Pipeline {
 
   /** @return a pipeline with {@code hook} appended to the success path */
   public Pipeline addSuccess(String name, OutcomeHook hook) {
-    return new Pipeline(appended(success, name, hook), new ArrayList<>(failure));
+    return new Pipeline(appended(success, name, hook), new ArrayList<>(failure), hookTimeoutMs);
   }
 
   /** @return a pipeline with {@code hook} appended to the failure path */
   public Pipeline addFailure(String name, OutcomeHook hook) {
-    return new Pipeline(new ArrayList<>(success), appended(failure, name, hook));
+    return new Pipeline(new ArrayList<>(success), appended(failure, name, hook), hookTimeoutMs);
+  }
+
+  /**
+   * @return a pipeline with {@code hook} run just before the hook named {@code existing}, on each path that has it
+   * (a hook already named {@code name} is removed first)
+   * @throws IllegalArgumentException when there is no hook named {@code existing}
+   */
+  public Pipeline addBefore(String existing, String name, OutcomeHook hook) {
+    return inserted(existing, name, hook, 0);
+  }
+
+  /**
+   * @return a pipeline with {@code hook} run just after the hook named {@code existing}, on each path that has it
+   * (a hook already named {@code name} is removed first)
+   * @throws IllegalArgumentException when there is no hook named {@code existing}
+   */
+  public Pipeline addAfter(String existing, String name, OutcomeHook hook) {
+    return inserted(existing, name, hook, 1);
+  }
+
+  private Pipeline inserted(String existing, String name, OutcomeHook hook, int offset) {
+    Objects.requireNonNull(hook, "hook");
+    if (existing.equals(name) || !names().contains(existing)) {
+      throw new IllegalArgumentException("no other hook named '" + existing + "' in " + names());
+    }
+    return new Pipeline(inserted(success, existing, name, hook, offset),
+      inserted(failure, existing, name, hook, offset), hookTimeoutMs);
+  }
+
+  private static List<Step> inserted(List<Step> steps, String existing, String name, OutcomeHook hook, int offset) {
+    List<Step> copy = new ArrayList<>(steps);
+    copy.removeIf(s -> s.name.equals(name));
+    for (int i = 0; i < copy.size(); i++) {
+      if (copy.get(i).name.equals(existing)) {
+        copy.add(i + offset, new Step(name, hook));
+        break;
+      }
+    }
+    return copy;
   }
 
   /**
@@ -78,7 +144,7 @@ public final class Pipeline {
     if (!names().contains(name)) {
       throw new IllegalArgumentException("no hook named '" + name + "' in " + names());
     }
-    return new Pipeline(replaced(success, name, hook), replaced(failure, name, hook));
+    return new Pipeline(replaced(success, name, hook), replaced(failure, name, hook), hookTimeoutMs);
   }
 
   /** @return a pipeline without the hook named {@code name} (switched off on both paths) */
@@ -87,7 +153,7 @@ public final class Pipeline {
     List<Step> f = new ArrayList<>(failure);
     s.removeIf(step -> step.name.equals(name));
     f.removeIf(step -> step.name.equals(name));
-    return new Pipeline(s, f);
+    return new Pipeline(s, f, hookTimeoutMs);
   }
 
   /** @return the names of the hooks, success path first, each once */
@@ -114,8 +180,10 @@ public final class Pipeline {
   }
 
   /**
-   * Runs the hooks for the context's outcome, one after the other. A hook that throws or fails is logged; the
-   * rest still run. The returned future always succeeds, with the context.
+   * Runs the hooks for the context's outcome, one after the other, each starting when the one before has completed.
+   * A hook that throws, fails or outlives {@link #hookTimeoutMs()} is logged and recorded in
+   * {@link OutcomeContext#hookFailures()}; the rest still run. The returned future always succeeds, with the
+   * context.
    */
   public Future<OutcomeContext> run(OutcomeContext context) {
     List<Step> steps = context.outcome().isSuccess() ? success : failure;
@@ -129,22 +197,24 @@ public final class Pipeline {
       Future<Void> f;
       try {
         f = step.hook.apply(context);
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
+      } catch (VirtualMachineError fatal) {
+        throw fatal;
+      } catch (Throwable t) {
+        f = Future.failedFuture(t);
       }
       if (f == null) {
         continue;
       }
       if (f.isComplete()) {
         if (f.failed()) {
-          logFailure(step, context, f.cause());
+          hookFailed(step, context, f.cause());
         }
         continue;
       }
       int next = i + 1;
-      return f.transform(ar -> {
+      return f.timeout(hookTimeoutMs, TimeUnit.MILLISECONDS).transform(ar -> {
         if (ar.failed()) {
-          logFailure(step, context, ar.cause());
+          hookFailed(step, context, ar.cause());
         }
         return runFrom(steps, next, context);
       });
@@ -152,9 +222,10 @@ public final class Pipeline {
     return Future.succeededFuture(context);
   }
 
-  private static void logFailure(Step step, OutcomeContext context, Throwable cause) {
+  private static void hookFailed(Step step, OutcomeContext context, Throwable cause) {
+    context.hookFailed(step.name, cause);
     LOG_.warn("graceful hook '{}' failed for {}:{} (correlation {}): {}", step.name, context.service(),
-      context.action(), context.correlationId(), cause.toString());
+      context.action(), context.correlationId(), String.valueOf(cause));
   }
 
   private static List<Step> appended(List<Step> steps, String name, OutcomeHook hook) {

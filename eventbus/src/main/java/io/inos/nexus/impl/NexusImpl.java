@@ -26,6 +26,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
 
 /** The Nexus on a Vert.x event bus. */
 public final class NexusImpl implements Nexus {
@@ -35,6 +39,7 @@ public final class NexusImpl implements Nexus {
   /** The header carrying the outcome code of an answer. */
   public static final String OUTCOME_HEADER = "inos-outcome";
   private static final long HEALTH_PROBE_TIMEOUT_MS = 2_000;
+  private static final Logger LOG = LoggerFactory.getLogger(NexusImpl.class);
 
   private final Vertx vertx;
   private final EventBus eventBus;
@@ -45,22 +50,11 @@ public final class NexusImpl implements Nexus {
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.options = options;
-    registerCodec(eventBus);
+    EventCodec.registerOn(eventBus);
+    // The metrics step stays in the pipeline even without a registry, so services can replace it by name.
     OutcomeHook metrics = options.getMeterRegistry() == null ? ctx -> Future.succeededFuture()
       : new MetricsHook(options.getMeterRegistry());
-    Pipeline standard = Pipeline.standard(new MetadataNormaliser(), this::emit, new LogHook(), metrics, this::record);
-    this.pipeline = options.getMeterRegistry() == null ? standard.disable(Pipeline.METRICS) : standard;
-  }
-
-  /** Registers the event codec once per event bus; further Nexus instances on the same bus reuse it. */
-  private static void registerCodec(EventBus eventBus) {
-    synchronized (eventBus) {
-      try {
-        eventBus.registerDefaultCodec(Event.class, new EventCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // another Nexus on this Vert.x instance registered it first
-      }
-    }
+    this.pipeline = Pipeline.standard(new MetadataNormaliser(), this::emit, new LogHook(), metrics, this::ledger);
   }
 
   @Override
@@ -80,6 +74,11 @@ public final class NexusImpl implements Nexus {
 
   @Override
   public void publish(Event event) {
+    if (event.type().hasState(EventState.REQUESTED)) {
+      // a request is for one host of its service, not for all of them
+      eventBus.send(Addresses.of(event.type()), event);
+      return;
+    }
     eventBus.publish(Addresses.of(event.type()), event);
     String scope = Addresses.scopeOf(event);
     if (scope != null) {
@@ -106,10 +105,14 @@ public final class NexusImpl implements Nexus {
       return Future.failedFuture(OutcomeException.of(Code.INVALID_ARGUMENT,
         "only :requested events can be sent as requests, not " + type));
     }
+    if (timeoutMs <= 0) {
+      return Future.failedFuture(OutcomeException.of(Code.INVALID_ARGUMENT,
+        "a request's timeout must be positive, was " + timeoutMs));
+    }
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs)
       .addHeader(TIMEOUT_HEADER, Long.toString(timeoutMs));
     return eventBus.request(Addresses.of(type), requested, delivery)
-      .map(reply -> toEvent(reply.body()))
+      .compose(reply -> answerOf(requested, reply.body()))
       .recover(failure -> failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
         ? explainNoHandlers(requested).compose(Future::failedFuture)
         : Future.failedFuture(explain(requested, timeoutMs, failure)));
@@ -131,6 +134,16 @@ public final class NexusImpl implements Nexus {
     }
     throw new IllegalArgumentException("an event must be a JSON object, not " + (body == null ? "nothing"
       : body.getClass().getSimpleName()));
+  }
+
+  /** The answer of a host, which a consumer that is not a Nexus host may have garbled. */
+  private static Future<Event> answerOf(Event requested, Object body) {
+    try {
+      return Future.succeededFuture(toEvent(body));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(OutcomeException.of(Code.INTERNAL, "the answer to " + requested.type()
+        + " is no event: " + e.getMessage()));
+    }
   }
 
   private Future<Throwable> explainNoHandlers(Event requested) {
@@ -158,7 +171,14 @@ public final class NexusImpl implements Nexus {
   /** Hosts a service. */
   @Override
   public Future<ServiceBinding> serve(ServiceDefinition service) {
-    ServiceHost host = new ServiceHost(this, service, service.pipeline().apply(pipeline));
+    ServiceHost host;
+    try {
+      Pipeline own = Objects.requireNonNull(service.pipeline().apply(pipeline),
+        "the pipeline change of service '" + service.name() + "' returned no pipeline");
+      host = new ServiceHost(this, service, own);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     return host.start().map(v -> host);
   }
 
@@ -169,8 +189,17 @@ public final class NexusImpl implements Nexus {
   }
 
   /** The ledger hook: records the outcome event. */
-  private Future<Void> record(OutcomeContext ctx) {
+  private Future<Void> ledger(OutcomeContext ctx) {
     options.getJournal().record(ServiceHost.outcomeEvent(ctx, options.getSource()));
     return Future.succeededFuture();
+  }
+
+  /** Records a lifecycle event outside the pipeline; a failing journal must not stop the request. */
+  void record(Event event) {
+    try {
+      options.getJournal().record(event);
+    } catch (RuntimeException e) {
+      LOG.warn("the event journal failed to record {}: {}", event, e.toString());
+    }
   }
 }

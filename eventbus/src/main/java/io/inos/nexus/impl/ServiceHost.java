@@ -14,7 +14,9 @@ import io.inos.nexus.EventType;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.Outcomes;
 import io.inos.nexus.ServiceDefinition;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,21 +24,31 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hosts one service on the event bus and runs the lifecycle of each of its requests:
  * {@code :requested} (recorded) → {@code :started} (published, recorded) → the handler, bounded in time →
  * {@code :success} or {@code :failed} through the service's pipeline → the answer to the caller.
+ *
+ * <p>All inboxes of a service are registered on one context: the caller's when {@code serve} is called on a Vert.x
+ * thread (a verticle's, so undeploying it stops the service), else one new event-loop context. Handlers, their
+ * futures and the pipeline may still complete on other threads, so the shared state here is thread-safe.
  */
 final class ServiceHost implements Nexus.ServiceBinding {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHost.class);
   private static final String REQUEST_ATTRIBUTE = "nexus.request";
   private static final String EVENT_ATTRIBUTE = "nexus.outcome-event";
 
@@ -45,9 +57,10 @@ final class ServiceHost implements Nexus.ServiceBinding {
   private final ServiceDefinition service;
   private final Pipeline pipeline;
   private final DuplicateFilter duplicates;
-  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<Object>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile Promise<Void> drained;
+  private final AtomicReference<Promise<Void>> closing = new AtomicReference<>();
+  private volatile boolean unregistered;
 
   ServiceHost(NexusImpl nexus, ServiceDefinition service, Pipeline pipeline) {
     this.nexus = nexus;
@@ -59,6 +72,16 @@ final class ServiceHost implements Nexus.ServiceBinding {
   }
 
   Future<Void> start() {
+    Context context = vertx.getOrCreateContext();
+    if (Vertx.currentContext() == context) {
+      return registerAll();
+    }
+    Promise<Void> registered = Promise.promise();
+    context.runOnContext(v -> registerAll().onComplete(registered));
+    return registered.future();
+  }
+
+  private Future<Void> registerAll() {
     List<Future<Void>> registrations = new ArrayList<>();
     for (Map.Entry<String, ActionHandler> action : service.actions().entrySet()) {
       EventType type = EventType.of(service.name(), action.getKey(), service.version(), EventState.REQUESTED);
@@ -70,7 +93,7 @@ final class ServiceHost implements Nexus.ServiceBinding {
     return Future.all(registrations).mapEmpty();
   }
 
-  private Future<Void> register(String address, io.vertx.core.Handler<Message<Object>> handler) {
+  private Future<Void> register(String address, Handler<Message<Object>> handler) {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, handler);
     consumers.add(consumer);
     return consumer.completion();
@@ -81,20 +104,35 @@ final class ServiceHost implements Nexus.ServiceBinding {
     return service;
   }
 
+  /**
+   * Unregisters the inboxes, then completes when the requests still running have been answered. Requests that
+   * reach the host meanwhile are answered UNAVAILABLE. Calling it again returns the same future.
+   */
   @Override
   public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    if (!closing.compareAndSet(null, closed)) {
+      return closing.get().future();
+    }
     List<Future<Void>> unregistrations = new ArrayList<>();
     for (MessageConsumer<Object> c : consumers) {
       unregistrations.add(c.unregister());
     }
-    return Future.all(unregistrations).compose(v -> {
-      Promise<Void> p = Promise.promise();
-      drained = p;
-      if (inFlight.get() == 0) {
-        p.tryComplete();
+    Future.join(unregistrations).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("service '{}': an inbox did not unregister cleanly: {}", service.name(), ar.cause().toString());
       }
-      return p.future();
+      unregistered = true;
+      completeCloseWhenDrained();
     });
+    return closed.future();
+  }
+
+  private void completeCloseWhenDrained() {
+    Promise<Void> closed = closing.get();
+    if (closed != null && unregistered && inFlight.get() == 0) {
+      closed.tryComplete();
+    }
   }
 
   private void onHealth(Message<Object> msg) {
@@ -105,8 +143,11 @@ final class ServiceHost implements Nexus.ServiceBinding {
       msg.fail(Code.INVALID_ARGUMENT.grpcStatus(), e.getMessage());
       return;
     }
-    JsonObject status = new JsonObject().put("status", "UP").put("service", service.name())
-      .put("actions", new JsonArray(new ArrayList<>(service.actions().keySet())));
+    JsonObject status = new JsonObject().put("status", closing.get() == null ? "UP" : "STOPPING")
+      .put("service", service.name())
+      .put("version", service.version())
+      .put("actions", new JsonArray(new ArrayList<>(service.actions().keySet())))
+      .put("in_flight", inFlight.get());
     Event answer = Outcomes.successEvent(probe, null, status, probe.metadata(), nexus.options().getSource());
     reply(msg, answer);
   }
@@ -124,11 +165,22 @@ final class ServiceHost implements Nexus.ServiceBinding {
         + " was sent to the inbox of " + expected);
       return;
     }
+    if (closing.get() != null) {
+      reply(msg, Outcomes.failedEvent(requested, Outcome.failure(Code.UNAVAILABLE,
+        "service '" + service.name() + "' is stopping"), nexus.options().getSource()));
+      return;
+    }
     Promise<Event> answer = Promise.promise();
-    Future<Event> earlier = duplicates.putIfAbsent(requested.id(), answer.future(), System.currentTimeMillis());
+    String fingerprint = requested.type() + "|" + requested.userId();
+    DuplicateFilter.Seen earlier = duplicates.putIfAbsent(requested.id(), fingerprint, answer.future(), nowMs());
     if (earlier != null) {
-      // processed once: a duplicate gets the first one's answer, now or when it is ready
-      earlier.onSuccess(e -> reply(msg, e));
+      if (earlier.fingerprint().equals(fingerprint)) {
+        // processed once: a duplicate gets the first one's answer, now or when it is ready
+        earlier.answer().onSuccess(e -> reply(msg, e));
+      } else {
+        reply(msg, Outcomes.failedEvent(requested, Outcome.failure(Code.ALREADY_EXISTS, "event id '"
+          + requested.id() + "' was already used by another request"), nexus.options().getSource()));
+      }
       return;
     }
     inFlight.incrementAndGet();
@@ -136,12 +188,16 @@ final class ServiceHost implements Nexus.ServiceBinding {
       .onComplete(ar -> {
         Event outcome = ar.succeeded() ? ar.result()
           : Outcomes.failedEvent(requested, Outcome.of(ar.cause()), nexus.options().getSource());
+        duplicates.answered(requested.id(), nowMs());
         answer.complete(outcome);
         reply(msg, outcome);
-        if (inFlight.decrementAndGet() == 0 && drained != null) {
-          drained.tryComplete();
-        }
+        inFlight.decrementAndGet();
+        completeCloseWhenDrained();
       });
+  }
+
+  private static long nowMs() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
   }
 
   private long timeoutFor(Message<Object> msg) {
@@ -158,32 +214,36 @@ final class ServiceHost implements Nexus.ServiceBinding {
   }
 
   private Future<Event> run(Event requested, ActionHandler handler, long timeoutMs) {
-    Instant startedAt = Instant.now();
-    String source = nexus.options().getSource();
-    nexus.options().getJournal().record(requested);
-    Event started = requested.next(EventState.STARTED).source(source)
-      .payload(new JsonObject().put("data", new JsonObject())
-        .put("action", requested.type().action())
-        .put("started_at", startedAt.toString())
-        .put("original_event_id", requested.id()))
-      .build();
-    nexus.publish(started);
-    nexus.options().getJournal().record(started);
-    return invoke(requested, handler, timeoutMs)
-      .transform(ar -> {
-        Outcome outcome = ar.succeeded() ? Outcome.success(ar.result()) : Outcome.of(ar.cause());
-        OutcomeContext ctx = OutcomeContext.builder(service.name(), requested.type().action(), outcome)
-          .requestEventId(requested.id())
-          .outcomeEventId(UUID.randomUUID().toString())
-          .correlationId(requested.correlationId())
-          .userId(requested.userId())
-          .campaignId(requested.campaignId())
-          .startedAt(startedAt)
-          .metadata(requested.metadata())
-          .build()
-          .attribute(REQUEST_ATTRIBUTE, requested);
-        return pipeline.run(ctx).map(done -> outcomeEvent(done, source));
-      });
+    try {
+      Instant startedAt = Instant.now();
+      String source = nexus.options().getSource();
+      nexus.record(requested);
+      Event started = requested.next(EventState.STARTED).source(source)
+        .payload(new JsonObject().put("data", new JsonObject())
+          .put("action", requested.type().action())
+          .put("started_at", startedAt.toString())
+          .put("original_event_id", requested.id()))
+        .build();
+      nexus.publish(started);
+      nexus.record(started);
+      return invoke(requested, handler, timeoutMs)
+        .transform(ar -> {
+          Outcome outcome = ar.succeeded() ? Outcome.success(ar.result()) : Outcome.of(ar.cause());
+          OutcomeContext ctx = OutcomeContext.builder(service.name(), requested.type().action(), outcome)
+            .requestEventId(requested.id())
+            .outcomeEventId(UUID.randomUUID().toString())
+            .correlationId(requested.correlationId())
+            .userId(requested.userId())
+            .campaignId(requested.campaignId())
+            .startedAt(startedAt)
+            .metadata(requested.metadata())
+            .build()
+            .attribute(REQUEST_ATTRIBUTE, requested);
+          return pipeline.run(ctx).map(done -> outcomeEvent(done, source));
+        });
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Runs the handler, turning a throw, a missing future or silence past the deadline into a failure. */
@@ -198,6 +258,8 @@ final class ServiceHost implements Nexus.ServiceBinding {
       } else {
         f.onComplete(result::tryComplete, result::tryFail);
       }
+    } catch (VirtualMachineError fatal) {
+      throw fatal;
     } catch (Throwable t) {
       result.tryFail(t);
     }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Normalises an operation's metadata the way the original INOS did, in place:
@@ -23,6 +24,8 @@ public final class MetadataNormaliser implements OutcomeHook {
 
   /** Audit entries kept in the metadata itself; the ledger keeps all of them. */
   public static final int MAX_AUDIT_HISTORY = 50;
+  /** Lineage ids kept in {@code related_state_ids}, the most recent ones; the ledger keeps all links. */
+  public static final int MAX_RELATED_STATE_IDS = 50;
 
   @Override
   public Future<Void> apply(OutcomeContext ctx) {
@@ -45,13 +48,10 @@ public final class MetadataNormaliser implements OutcomeHook {
     system.put("updated_at", now);
     putIfPresent(system, "prev_state_id", ctx.requestEventId());
     putIfPresent(system, "next_state_id", ctx.outcomeEventId());
-    JsonArray related = system.getJsonArray("related_state_ids");
-    if (related == null) {
-      related = new JsonArray();
-      system.put("related_state_ids", related);
-    }
+    JsonArray related = array(system, "related_state_ids");
     addOnce(related, ctx.requestEventId());
     addOnce(related, ctx.outcomeEventId());
+    trim(related, MAX_RELATED_STATE_IDS);
 
     JsonObject calculation = child(system, "calculation");
     if (ctx.outcome().isSuccess()) {
@@ -63,30 +63,42 @@ public final class MetadataNormaliser implements OutcomeHook {
     }
 
     JsonObject audit = child(metadata, "audit");
-    JsonArray history = audit.getJsonArray("history");
-    if (history == null) {
-      history = new JsonArray();
-      audit.put("history", history);
-    }
+    JsonArray history = array(audit, "history");
     history.add(new JsonObject()
       .put("action", ctx.service() + ":" + ctx.action())
       .put("actor", ctx.userId())
       .put("code", ctx.outcome().code().name())
       .put("correlation_id", ctx.correlationId())
       .put("at", now));
-    while (history.size() > MAX_AUDIT_HISTORY) {
-      history.remove(0);
+    trim(history, MAX_AUDIT_HISTORY);
+  }
+
+  /** Keeps the last {@code max} elements; metadata comes from clients too, so it may arrive oversized. */
+  private static void trim(JsonArray array, int max) {
+    int excess = array.size() - max;
+    if (excess > 0) {
+      array.getList().subList(0, excess).clear();
     }
   }
 
+  /** @return the array at {@code key}, replacing a value of another shape (metadata comes from clients too) */
+  private static JsonArray array(JsonObject parent, String key) {
+    return ensure(parent, key, JsonArray.class, JsonArray::new);
+  }
+
+  /** @return the object at {@code key}, replacing a value of another shape */
   private static JsonObject child(JsonObject parent, String key) {
+    return ensure(parent, key, JsonObject.class, JsonObject::new);
+  }
+
+  private static <T> T ensure(JsonObject parent, String key, Class<T> shape, Supplier<T> fresh) {
     Object value = parent.getValue(key);
-    if (value instanceof JsonObject json) {
-      return json;
+    if (shape.isInstance(value)) {
+      return shape.cast(value);
     }
-    JsonObject json = new JsonObject();
-    parent.put(key, json);
-    return json;
+    T made = fresh.get();
+    parent.put(key, made);
+    return made;
   }
 
   private static long number(JsonObject json, String key) {
