@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.inos.adapters.grpc.GrpcStatuses;
 import io.inos.graceful.Code;
 import io.inos.graceful.Outcome;
 import io.inos.graceful.OutcomeException;
@@ -35,9 +36,7 @@ import io.inos.proto.campaign.v1.UpdateCampaignStateRequest;
 import io.inos.proto.campaign.v1.UpdateCampaignStateResponse;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.Service;
-import io.vertx.grpc.server.StatusException;
 
 import java.util.Objects;
 
@@ -151,11 +150,11 @@ public final class CampaignGrpcService extends CampaignServiceService {
     try {
       requested = toEvent(action, request);
     } catch (RuntimeException e) {
-      return Future.failedFuture(toStatus(e));
+      return Future.failedFuture(GrpcStatuses.toException(e));
     }
     return nexus.request(requested, timeoutMs)
       .map(success -> this.<R>toResponse(success, response))
-      .recover(failure -> Future.failedFuture(toStatus(failure)));
+      .recover(failure -> Future.failedFuture(GrpcStatuses.toException(failure)));
   }
 
   private static Event toEvent(String action, Message request) {
@@ -197,10 +196,5 @@ public final class CampaignGrpcService extends CampaignServiceService {
       throw new OutcomeException(Outcome.failure(Code.INVALID_ARGUMENT, "the request cannot be read as JSON: "
         + e.getMessage()).withCause(e));
     }
-  }
-
-  private static StatusException toStatus(Throwable failure) {
-    Outcome outcome = Outcome.of(failure);
-    return new StatusException(GrpcStatus.valueOf(outcome.code().grpcStatus()), outcome.message());
   }
 }
