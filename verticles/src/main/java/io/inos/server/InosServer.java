@@ -1,0 +1,265 @@
+package io.inos.server;
+
+import io.inos.adapters.WebDoors;
+import io.inos.adapters.WebDoorsOptions;
+import io.inos.adapters.http.RestDoorOptions;
+import io.inos.campaign.CampaignGrpcService;
+import io.inos.campaign.CampaignVerticle;
+import io.inos.ledger.LedgerJournal;
+import io.inos.ledger.LedgerWriter;
+import io.inos.ledger.LedgerWriterOptions;
+import io.inos.nexus.Nexus;
+import io.inos.nexus.NexusOptions;
+import io.inos.server.config.InosConfig;
+import io.inos.server.config.InosSetting;
+import io.inos.server.db.PgDatabase;
+import io.inos.server.db.PgDatabaseOptions;
+import io.inos.server.health.HealthRoutes;
+import io.inos.server.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The whole INOS server in one process: Vert.x with metrics, PostgreSQL (created, migrated, retried in the
+ * background), the ledger, the Nexus, the services, and one HTTP port carrying REST, the SockJS bridge, gRPC (h2c),
+ * health, readiness and metrics.
+ *
+ * <pre>{@code
+ * InosConfig config = InosConfigLoader.load(args, System.getenv());
+ * InosServer server = InosServer.start(config).await();   // off the event loop
+ * int port = server.httpPort();
+ * server.stop().await();
+ * }</pre>
+ *
+ * <p>The server starts even when PostgreSQL is down; {@code /ready} says why until it comes up, and the services
+ * answer UNAVAILABLE meanwhile. {@link #stop()} drains: the HTTP server stops taking connections and lets in-flight
+ * requests finish (up to {@code shutdown.drainMs}), services stop taking requests and finish theirs, and the ledger
+ * is flushed.
+ */
+public final class InosServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InosServer.class);
+
+  private final InosConfig config;
+  private final Metrics metrics;
+  private final Vertx vertx;
+  private final PgDatabase database;
+  private final LedgerWriter ledger;
+  private final Nexus nexus;
+  private final HttpPortVerticle httpVerticle;
+  private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
+  private String campaignDeployment;
+  private String httpDeployment;
+
+  private InosServer(InosConfig config, Metrics metrics, Vertx vertx) {
+    this.config = config;
+    this.metrics = metrics;
+    this.vertx = vertx;
+    this.database = PgDatabase.create(vertx, new PgDatabaseOptions()
+      .setUrl(config.pgUrl())
+      .setPoolSize(config.pgPoolSize()));
+    this.ledger = LedgerWriter.create(vertx, database::pool, new LedgerWriterOptions()
+      .setBatchSize(config.ledgerBatchSize())
+      .setFlushIntervalMs(config.ledgerFlushIntervalMs())
+      .setMaxQueue(config.ledgerMaxQueue()), metrics.registry());
+    this.nexus = Nexus.create(vertx, new NexusOptions()
+      .setRequestTimeoutMs(config.requestTimeoutMs())
+      // a handler must finish a little before its caller gives up, so the caller gets the :failed event
+      .setHandlerTimeoutMs(Math.max(1, config.requestTimeoutMs() - Math.min(500, config.requestTimeoutMs() / 10)))
+      .setEnvironment(config.environment())
+      .setJournal(new LedgerJournal(ledger))
+      .setMeterRegistry(metrics.registry()));
+    this.httpVerticle = new HttpPortVerticle(this);
+  }
+
+  /**
+   * Starts a server. Call it off the event loop or on it; the server gets contexts of its own either way.
+   *
+   * @param config the configuration
+   * @return completes when the HTTP port listens (PostgreSQL may still be coming up); fails, with everything closed
+   * again, when the server cannot start, e.g. when the port is in use, with a message naming the setting to change
+   */
+  public static Future<InosServer> start(InosConfig config) {
+    Metrics metrics = Metrics.create();
+    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
+    InosServer server;
+    try {
+      server = new InosServer(config, metrics, vertx);
+    } catch (RuntimeException e) {
+      return vertx.close().andThen(ar -> metrics.close()).transform(ar -> Future.failedFuture(e));
+    }
+    // completed straight from the callbacks: after closeAll, the contexts of the server's Vert.x are gone, and a
+    // future bound to one of them (as deployVerticle's are) could no longer tell anyone
+    Promise<InosServer> started = Promise.promise();
+    server.startAll().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(server);
+      } else {
+        server.closeAll().onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
+  }
+
+  private Future<Void> startAll() {
+    return vertx.deployVerticle(new CampaignVerticle(nexus, database::pool))
+      .compose(id -> {
+        campaignDeployment = id;
+        return vertx.deployVerticle(httpVerticle);
+      })
+      .map(id -> {
+        httpDeployment = id;
+        // only once the port is ours, so a server that cannot start never touches the database; not awaited: the
+        // server serves /health and its services answer UNAVAILABLE until the database is up
+        database.start();
+        return null;
+      });
+  }
+
+  /** @return the port the HTTP server listens on (the chosen one when configured as 0) */
+  public int httpPort() {
+    return httpVerticle.server.actualPort();
+  }
+
+  /** @return the server's Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** @return the Nexus the services are served on; serve more services on it to expose them on every door */
+  public Nexus nexus() {
+    return nexus;
+  }
+
+  /** @return the PostgreSQL component ({@link PgDatabase#pool()} is {@code null} until the database is up) */
+  public PgDatabase database() {
+    return database;
+  }
+
+  /** @return the ledger writer every lifecycle event goes to */
+  public LedgerWriter ledger() {
+    return ledger;
+  }
+
+  /** @return the configuration the server runs with */
+  public InosConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops gracefully, in this order: the HTTP port stops accepting connections, in-flight HTTP and gRPC requests
+   * finish (bounded by {@code shutdown.drainMs}) while browser sockets and gRPC event streams are closed (they never
+   * end on their own and would hold the drain for its whole time); the services stop taking requests and finish
+   * theirs; the ledger is flushed (bounded by the same time); then everything closes. Calling it again returns the
+   * same future.
+   *
+   * @return completes when everything is closed
+   */
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    if (!stopping.compareAndSet(null, stopped.future())) {
+      return stopping.get();
+    }
+    long drainMs = config.shutdownDrainMs();
+    LOG.info("INOS stopping: draining in-flight requests for up to {} ms", drainMs);
+    httpVerticle.drain(drainMs)
+      .eventually(() -> undeploy(httpDeployment))
+      .eventually(() -> undeploy(campaignDeployment))
+      .eventually(() -> ledger.flush().timeout(drainMs, TimeUnit.MILLISECONDS)
+        .onFailure(err -> LOG.warn("ledger not fully flushed at shutdown ({} entries queued): {}", ledger.queued(),
+          err.getMessage())))
+      .onComplete(drained -> closeAll().onComplete(ar -> {
+        LOG.info("INOS stopped");
+        stopped.handle(ar);
+      }));
+    return stopped.future();
+  }
+
+  private Future<Void> undeploy(String deployment) {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+  }
+
+  /** Closes everything; the returned future is bound to no context, so it completes after Vert.x is gone. */
+  private Future<Void> closeAll() {
+    return ledger.close()
+      .eventually(database::close)
+      .eventually(vertx::close)
+      .andThen(ar -> metrics.close());
+  }
+
+  /**
+   * The one HTTP port, as a verticle so it has an event-loop context of its own whoever starts the server:
+   * the doors (gRPC first, REST, SockJS) and the operational routes on one router.
+   */
+  private static final class HttpPortVerticle extends VerticleBase {
+
+    private final InosServer owner;
+    private volatile WebDoors doors;
+    private volatile HttpServer server;
+
+    HttpPortVerticle(InosServer owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public Future<?> start() {
+      InosConfig config = owner.config;
+      Router router = Router.router(vertx);
+      doors = WebDoors.create(vertx, owner.nexus, new WebDoorsOptions()
+          .setRest(new RestDoorOptions().setBodyLimit(config.httpMaxBodyBytes())),
+        List.of(new CampaignGrpcService(owner.nexus, config.requestTimeoutMs()).grpcService()));
+      doors.mount(router);
+      HealthRoutes.create(List.of(owner.database.readiness()), owner.metrics.registry()).mount(router);
+      HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setHttp2ClearTextEnabled(true);
+      return vertx.createHttpServer(options).requestHandler(router).listen()
+        .recover(err -> Future.failedFuture(explainListenFailure(config, err)))
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("INOS listening on http://{}:{} (REST /api, SockJS /eventbus, gRPC h2c, /health, /ready, /metrics)",
+            config.httpHost(), listening.actualPort());
+        });
+    }
+
+    /** Stops accepting, lets in-flight requests finish, and closes the connections that never finish by themselves. */
+    Future<Void> drain(long drainMs) {
+      HttpServer current = server;
+      if (current == null) {
+        return Future.succeededFuture();
+      }
+      Future<Void> shutdown = current.shutdown(drainMs, TimeUnit.MILLISECONDS);
+      WebDoors open = doors;
+      Future<Void> doorsClosed = open == null ? Future.succeededFuture() : open.close();
+      return Future.join(shutdown, doorsClosed).mapEmpty();
+    }
+
+    private static Throwable explainListenFailure(InosConfig config, Throwable err) {
+      for (Throwable t = err; t != null; t = t.getCause()) {
+        // BindException from the JDK transport; the native transports report errno text instead
+        boolean inUse = t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
+        if (inUse) {
+          return new IllegalStateException(InosSetting.HTTP_PORT.env() + " (" + InosSetting.HTTP_PORT.key()
+            + "): port " + config.httpPort() + " on " + config.httpHost() + " is in use or not allowed ("
+            + t.getMessage() + "); set " + InosSetting.HTTP_PORT.env() + " to a free port, or 0 for any", err);
+        }
+      }
+      return err;
+    }
+  }
+}
