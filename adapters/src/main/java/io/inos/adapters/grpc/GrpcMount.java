@@ -1,12 +1,12 @@
 package io.inos.adapters.grpc;
 
+import io.inos.adapters.grpc.impl.StreamingReflection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
 
@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * gRPC on the same port as REST and SockJS: a {@link GrpcServer} with the given services, gRPC health (SERVING) and
- * reflection, and a route that hands it every request whose content type <em>starts with</em>
- * {@code application/grpc} ({@code application/grpc}, {@code +proto}, {@code +json}, gRPC-Web). Other requests go on
- * down the router. A method no service has is answered UNIMPLEMENTED by the gRPC server itself.
+ * reflection ({@code grpc.reflection.v1} and {@code v1alpha}, every request of a stream answered), and a route that
+ * hands it every request whose content type <em>starts with</em> {@code application/grpc} ({@code application/grpc},
+ * {@code +proto}, {@code +json}, gRPC-Web). Other requests go on down the router. A method no service has is
+ * answered UNIMPLEMENTED by the gRPC server itself.
  *
  * <p>gRPC needs HTTP/2; over cleartext (h2c) the HTTP server must allow it, which Vert.x 5's
  * {@code HttpServerOptions} does by default ({@code http2ClearTextEnabled = true}). Mount this before any handler
@@ -39,7 +40,9 @@ public final class GrpcMount {
       server.addService(health);
     }
     if (options.isReflectionEnabled()) {
-      server.addService(ReflectionService.v1());
+      // INOS's own: vertx-grpc-reflection's ReflectionService.v1() answers only the first request of a stream
+      server.addService(StreamingReflection.v1());
+      server.addService(StreamingReflection.v1alpha());
     }
   }
 

@@ -46,7 +46,7 @@ public final class GrpcMountOptions {
     return this;
   }
 
-  /** Whether {@code grpc.reflection.v1.ServerReflection} is served (for grpcurl and friends). */
+  /** Whether {@code grpc.reflection.v1.ServerReflection} and its {@code v1alpha} twin are served (for grpcurl). */
   public boolean isReflectionEnabled() {
     return reflectionEnabled;
   }

@@ -1,6 +1,10 @@
 package io.inos.adapters.grpc;
 
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
+import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
@@ -18,6 +22,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.reflection.v1.ExtensionRequest;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -38,7 +43,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -105,13 +109,13 @@ class ThirdPartyGrpcClientTest {
   // ---------------------------------------------------------------------------------------------- reflection
 
   @Test
-  void reflectionListsTheNexusHealthAndReflectionServices() throws Exception {
+  void reflectionListsTheNexusHealthAndBothReflectionServices() throws Exception {
     ServerReflectionResponse response = reflect(ServerReflectionRequest.newBuilder().setListServices("*").build());
     assertTrue(response.hasListServicesResponse(), response.toString());
     Set<String> names = response.getListServicesResponse().getServiceList().stream()
       .map(ServiceResponse::getName).collect(Collectors.toSet());
     assertTrue(names.containsAll(Set.of(NEXUS_SERVICE, "grpc.health.v1.Health",
-      "grpc.reflection.v1.ServerReflection")), names.toString());
+      "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection")), names.toString());
   }
 
   @Test
@@ -135,44 +139,92 @@ class ThirdPartyGrpcClientTest {
 
   /**
    * ServerReflectionInfo is a bidi stream: a client may keep it open and send its requests on it one after the other
-   * (grpc-java's own ProtoReflectionService answers each and ends only when the client does). The reflection service
-   * that GrpcMount registers (vertx-grpc-reflection 5.0.7, {@code ReflectionService.v1()}) ends the response after
-   * its first answer, so the second request gets no answer, only an OK end of stream. grpcurl copes because it opens
-   * a new stream when one ends under it; a client that reuses the stream does not.
+   * (grpc-java's own ProtoReflectionService answers each and ends only when the client does). An error answer does
+   * not end the stream either.
    */
-  @Disabled("GrpcMount's reflection (vertx-grpc-reflection 5.0.7 GrpcServerReflectionV1Handler) calls "
-    + "response.end(...) after the first request, so a second request on the same ServerReflectionInfo stream is "
-    + "never answered; see the report on the third-party gRPC client tests")
   @Test
   void reflectionAnswersSeveralRequestsOnOneStream() throws Exception {
-    LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    Answers<ServerReflectionResponse> answers = new Answers<>();
     StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
       .withDeadlineAfter(CALL_TIMEOUT_S, TimeUnit.SECONDS)
-      .serverReflectionInfo(new StreamObserver<>() {
-        @Override
-        public void onNext(ServerReflectionResponse value) {
-          answers.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          answers.add(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          answers.add("completed");
-        }
-      });
+      .serverReflectionInfo(answers);
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-    Object first = answers.poll(CALL_TIMEOUT_S, TimeUnit.SECONDS);
-    assertTrue(first instanceof ServerReflectionResponse r && r.hasListServicesResponse(), String.valueOf(first));
+    ServerReflectionResponse first = answers.next();
+    assertTrue(first.hasListServicesResponse(), first.toString());
+    requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol("inos.nope.v1.NoService").build());
+    ServerReflectionResponse second = answers.next();
+    assertEquals(Status.Code.NOT_FOUND.value(), second.getErrorResponse().getErrorCode(), second.toString());
     requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(NEXUS_SERVICE).build());
-    Object second = answers.poll(CALL_TIMEOUT_S, TimeUnit.SECONDS);
-    assertTrue(second instanceof ServerReflectionResponse r && r.hasFileDescriptorResponse(),
-      "the second request on the stream got " + second);
+    ServerReflectionResponse third = answers.next();
+    assertTrue(third.hasFileDescriptorResponse(), "the third request on the stream got " + third);
+    assertEquals("inos/nexus/v1/nexus.proto", FileDescriptorProto.parseFrom(
+      third.getFileDescriptorResponse().getFileDescriptorProto(0)).getName());
     requests.onCompleted();
-    assertEquals("completed", answers.poll(CALL_TIMEOUT_S, TimeUnit.SECONDS));
+    assertEquals("completed", answers.poll());
+  }
+
+  /**
+   * Every kind of question, on one stream, about the Nexus files and about a service added to the running server
+   * afterwards (a proto2 file with an extension, since INOS's own protos declare none).
+   */
+  @Test
+  void reflectionAnswersEveryKindOfQuestionAboutTheServicesServedNow() throws Exception {
+    // GIVEN a service added after the server started
+    server.doors.grpc().server().addService(io.vertx.grpc.server.Service.service(
+      io.vertx.grpc.common.ServiceName.create("inos.test.v1.Tagger"), taggerFile().findServiceByName("Tagger"))
+      .build());
+    Answers<ServerReflectionResponse> answers = new Answers<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+      .withDeadlineAfter(CALL_TIMEOUT_S, TimeUnit.SECONDS)
+      .serverReflectionInfo(answers);
+
+    // list_services sees it
+    ServerReflectionResponse list = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setHost("localhost").setListServices("*").build());
+    assertEquals("localhost", list.getValidHost());
+    assertTrue(list.getListServicesResponse().getServiceList().stream()
+      .anyMatch(s -> s.getName().equals("inos.test.v1.Tagger")), list.toString());
+    // file_containing_extension, all_extension_numbers_of_type
+    ServerReflectionResponse extension = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setFileContainingExtension(ExtensionRequest.newBuilder()
+        .setContainingType("inos.test.v1.Tagged").setExtensionNumber(150)).build());
+    assertEquals(List.of("inos/test/v1/tags.proto"), fileNames(extension));
+    assertEquals(Status.Code.NOT_FOUND.value(), ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setFileContainingExtension(ExtensionRequest.newBuilder()
+        .setContainingType("inos.test.v1.Tagged").setExtensionNumber(151)).build())
+      .getErrorResponse().getErrorCode());
+    ServerReflectionResponse numbers = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setAllExtensionNumbersOfType("inos.test.v1.Tagged").build());
+    assertEquals("inos.test.v1.Tagged", numbers.getAllExtensionNumbersResponse().getBaseTypeName());
+    assertEquals(List.of(150), numbers.getAllExtensionNumbersResponse().getExtensionNumberList());
+    // a known type without extensions has none; an unknown type is NOT_FOUND
+    ServerReflectionResponse none = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setAllExtensionNumbersOfType("inos.common.v1.EventEnvelope").build());
+    assertTrue(none.hasAllExtensionNumbersResponse(), none.toString());
+    assertEquals(0, none.getAllExtensionNumbersResponse().getExtensionNumberCount());
+    assertEquals(Status.Code.NOT_FOUND.value(), ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setAllExtensionNumbersOfType("inos.nope.v1.Type").build()).getErrorResponse().getErrorCode());
+    // file_by_filename: a dependency of a service file, then no such file
+    ServerReflectionResponse struct = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setFileByFilename("google/protobuf/struct.proto").build());
+    assertEquals("google/protobuf/struct.proto", fileNames(struct).get(0));
+    assertEquals(Status.Code.NOT_FOUND.value(), ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setFileByFilename("inos/nope.proto").build()).getErrorResponse().getErrorCode());
+    // file_containing_symbol for a method and an extension, with each file's dependencies after it
+    ServerReflectionResponse method = ask(requests, answers, ServerReflectionRequest.newBuilder()
+      .setFileContainingSymbol(NEXUS_SERVICE + ".EmitEvent").build());
+    List<String> files = fileNames(method);
+    assertEquals("inos/nexus/v1/nexus.proto", files.get(0));
+    assertTrue(files.containsAll(List.of("inos/common/v1/event.proto", "google/protobuf/struct.proto")),
+      files.toString());
+    assertEquals(List.of("inos/test/v1/tags.proto"), fileNames(ask(requests, answers,
+      ServerReflectionRequest.newBuilder().setFileContainingSymbol("inos.test.v1.colour").build())));
+    // a request that asks nothing
+    ServerReflectionResponse empty = ask(requests, answers, ServerReflectionRequest.getDefaultInstance());
+    assertEquals(Status.Code.UNIMPLEMENTED.value(), empty.getErrorResponse().getErrorCode(), empty.toString());
+
+    requests.onCompleted();
+    assertEquals("completed", answers.poll());
   }
 
   @Test
@@ -184,21 +236,45 @@ class ThirdPartyGrpcClientTest {
   }
 
   /**
-   * Only {@code grpc.reflection.v1} is served (vertx-grpc-reflection 5.0.7 has no v1alpha). Clients that try v1 first
-   * (grpcurl 1.9+, grpc-java's own tools) are fine; a v1alpha-only client gets a clean UNIMPLEMENTED, which is what
-   * such clients take as "no reflection here" rather than a transport error.
+   * {@code grpc.reflection.v1alpha}, which older clients use, through grpc-java's v1alpha stub: the same answers on
+   * one stream, and the v1alpha service describes itself under its own package.
    */
   @Test
-  void reflectionV1alphaIsNotServedAndSaysSoWithUnimplemented() throws Exception {
-    CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
+  void reflectionV1alphaAnswersSeveralRequestsOnOneStream() throws Exception {
+    Answers<io.grpc.reflection.v1alpha.ServerReflectionResponse> answers = new Answers<>();
     StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
       io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(channel)
         .withDeadlineAfter(CALL_TIMEOUT_S, TimeUnit.SECONDS)
-        .serverReflectionInfo(completing(answer));
+        .serverReflectionInfo(answers);
+
     requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("*").build());
+    io.grpc.reflection.v1alpha.ServerReflectionResponse list = answers.next();
+    Set<String> names = list.getListServicesResponse().getServiceList().stream()
+      .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).collect(Collectors.toSet());
+    assertTrue(names.containsAll(Set.of(NEXUS_SERVICE, "grpc.reflection.v1.ServerReflection",
+      "grpc.reflection.v1alpha.ServerReflection")), list.toString());
+
+    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+      .setFileContainingSymbol(NEXUS_SERVICE).build());
+    io.grpc.reflection.v1alpha.ServerReflectionResponse nexus = answers.next();
+    assertTrue(nexus.hasFileDescriptorResponse(), nexus.toString());
+    assertEquals("inos/nexus/v1/nexus.proto",
+      FileDescriptorProto.parseFrom(nexus.getFileDescriptorResponse().getFileDescriptorProto(0)).getName());
+
+    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder()
+      .setFileContainingSymbol("grpc.reflection.v1alpha.ServerReflection").build());
+    io.grpc.reflection.v1alpha.ServerReflectionResponse self = answers.next();
+    FileDescriptor file = FileDescriptor.buildFrom(
+      FileDescriptorProto.parseFrom(self.getFileDescriptorResponse().getFileDescriptorProto(0)),
+      new FileDescriptor[0]);
+    assertEquals("grpc/reflection/v1alpha/reflection.proto", file.getName());
+    MethodDescriptor info = file.findServiceByName("ServerReflection").findMethodByName("ServerReflectionInfo");
+    assertTrue(info.isClientStreaming() && info.isServerStreaming());
+    assertEquals("grpc.reflection.v1alpha.ServerReflectionRequest", info.getInputType().getFullName());
+    assertEquals("grpc.reflection.v1alpha.ServerReflectionResponse", info.getOutputType().getFullName());
+
     requests.onCompleted();
-    StatusRuntimeException e = statusOf(answer);
-    assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode(), e.toString());
+    assertEquals("completed", answers.poll());
   }
 
   // -------------------------------------------------------------------------------------------------- health
@@ -403,6 +479,86 @@ class ThirdPartyGrpcClientTest {
       : io.grpc.MethodDescriptor.MethodType.UNARY;
   }
 
+  /** Sends {@code request} on the open stream and returns its answer, which must echo the request. */
+  private static ServerReflectionResponse ask(StreamObserver<ServerReflectionRequest> requests,
+                                              Answers<ServerReflectionResponse> answers,
+                                              ServerReflectionRequest request) throws Exception {
+    requests.onNext(request);
+    ServerReflectionResponse answer = answers.next();
+    assertEquals(request, answer.getOriginalRequest(), answer.toString());
+    return answer;
+  }
+
+  private static List<String> fileNames(ServerReflectionResponse response) throws Exception {
+    assertTrue(response.hasFileDescriptorResponse(), response.toString());
+    List<String> names = new ArrayList<>();
+    for (var bytes : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      names.add(FileDescriptorProto.parseFrom(bytes).getName());
+    }
+    return names;
+  }
+
+  /**
+   * {@code inos/test/v1/tags.proto} (proto2): {@code message Tagged { extensions 100 to 200; }},
+   * {@code extend Tagged { optional string colour = 150; }}, {@code message Empty {}} and
+   * {@code service Tagger { rpc Tag(Tagged) returns (Empty); }}.
+   */
+  private static FileDescriptor taggerFile() throws Exception {
+    FileDescriptorProto proto = FileDescriptorProto.newBuilder()
+      .setName("inos/test/v1/tags.proto")
+      .setPackage("inos.test.v1")
+      .setSyntax("proto2")
+      .addMessageType(DescriptorProto.newBuilder().setName("Tagged")
+        .addExtensionRange(DescriptorProto.ExtensionRange.newBuilder().setStart(100).setEnd(201)))
+      .addMessageType(DescriptorProto.newBuilder().setName("Empty"))
+      .addExtension(FieldDescriptorProto.newBuilder().setName("colour").setNumber(150)
+        .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL).setType(FieldDescriptorProto.Type.TYPE_STRING)
+        .setExtendee(".inos.test.v1.Tagged"))
+      .addService(ServiceDescriptorProto.newBuilder().setName("Tagger")
+        .addMethod(MethodDescriptorProto.newBuilder().setName("Tag")
+          .setInputType(".inos.test.v1.Tagged").setOutputType(".inos.test.v1.Empty")))
+      .build();
+    return FileDescriptor.buildFrom(proto, new FileDescriptor[0]);
+  }
+
+  /** The answers of one reflection stream, in order, then its error or {@code "completed"}. */
+  private static final class Answers<T> implements StreamObserver<T> {
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onNext(T value) {
+      queue.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      queue.add(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      queue.add("completed");
+    }
+
+    /** @return what came next on the stream, waited for up to the call timeout */
+    Object poll() throws InterruptedException {
+      Object next = queue.poll(CALL_TIMEOUT_S, TimeUnit.SECONDS);
+      assertNotNull(next, "nothing came on the stream within " + CALL_TIMEOUT_S + " s");
+      return next;
+    }
+
+    /** @return the next answer, failing when the stream ended or failed instead */
+    @SuppressWarnings("unchecked")
+    T next() throws InterruptedException {
+      Object next = poll();
+      if (next instanceof Throwable t) {
+        throw new AssertionError("the stream failed instead of answering", t);
+      }
+      assertFalse("completed".equals(next), "the stream ended instead of answering");
+      return (T) next;
+    }
+  }
+
   /** Completes {@code answer} with the first message, or with the call's error, or fails it on an empty end. */
   private static <T> StreamObserver<T> completing(CompletableFuture<T> answer) {
     return new StreamObserver<>() {
@@ -421,18 +577,6 @@ class ThirdPartyGrpcClientTest {
         answer.completeExceptionally(new IllegalStateException("the stream ended without an answer"));
       }
     };
-  }
-
-  private static StatusRuntimeException statusOf(CompletableFuture<?> answer) throws Exception {
-    try {
-      Object value = answer.get(CALL_TIMEOUT_S * 2, TimeUnit.SECONDS);
-      throw new AssertionError("expected a gRPC error, got " + value);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
-        return s;
-      }
-      throw new AssertionError("expected a gRPC error, got " + e.getCause(), e.getCause());
-    }
   }
 
   /** grpc-java method descriptors of the Nexus service over the INOS message classes (no generated grpc-java stub). */
