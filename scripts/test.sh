@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/services.sh
+e2e/setup.sh   # Chromium (Debian) and the npm clients of the browser test
 command -v java >/dev/null || { echo "[test] installing a JDK"; apt-get update -qq && apt-get install -y -qq openjdk-17-jdk-headless >/dev/null; }
 echo "[test] ./mvnw -B verify"
 exec ./mvnw -B -ntp verify "$@"

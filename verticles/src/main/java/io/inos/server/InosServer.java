@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,12 +61,14 @@ public final class InosServer {
   private final LedgerWriter ledger;
   private final Nexus nexus;
   private final HttpPortVerticle httpVerticle;
+  private final Consumer<Router> routes;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
   private String campaignDeployment;
   private String httpDeployment;
 
-  private InosServer(InosConfig config, Metrics metrics, Vertx vertx) {
+  private InosServer(InosConfig config, Metrics metrics, Vertx vertx, Consumer<Router> routes) {
     this.config = config;
+    this.routes = routes;
     this.metrics = metrics;
     this.vertx = vertx;
     this.database = PgDatabase.create(vertx, new PgDatabaseOptions()
@@ -93,11 +96,23 @@ public final class InosServer {
    * again, when the server cannot start, e.g. when the port is in use, with a message naming the setting to change
    */
   public static Future<InosServer> start(InosConfig config) {
+    return start(config, router -> { });
+  }
+
+  /**
+   * Starts a server whose HTTP port also serves the embedder's own routes (a web application, say), added after
+   * the doors and the operational routes.
+   *
+   * @param config the configuration
+   * @param routes adds routes to the server's router, on the HTTP verticle's event loop
+   * @return as {@link #start(InosConfig)}
+   */
+  public static Future<InosServer> start(InosConfig config, Consumer<Router> routes) {
     Metrics metrics = Metrics.create();
     Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
     InosServer server;
     try {
-      server = new InosServer(config, metrics, vertx);
+      server = new InosServer(config, metrics, vertx, routes);
     } catch (RuntimeException e) {
       return vertx.close().andThen(ar -> metrics.close()).transform(ar -> Future.failedFuture(e));
     }
@@ -223,6 +238,7 @@ public final class InosServer {
         List.of(new CampaignGrpcService(owner.nexus, config.requestTimeoutMs()).grpcService()));
       doors.mount(router);
       HealthRoutes.create(List.of(owner.database.readiness()), owner.metrics.registry()).mount(router);
+      owner.routes.accept(router);
       HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
