@@ -1,8 +1,12 @@
 package io.inos.adapters.sockjs;
 
+import io.inos.adapters.bridge.BridgeError;
+import io.inos.adapters.bridge.BridgeNotice;
+
 /**
- * The names the {@link BrowserBridge} speaks: the Vert.x event-bus bridge frame types, the error codes it sends in
- * {@code {"type":"err","body":code}} frames (vertx-web's names where vertx-web has one), and its headers.
+ * The names the {@link BrowserBridge} speaks: the Vert.x event-bus bridge frame types, the codes it sends in
+ * {@code {"type":"err","body":code}} frames (vertx-web's names where vertx-web has one, then the bridge's
+ * {@link BridgeError} and {@link BridgeNotice} codes), and its headers.
  */
 public final class BridgeFrames {
 
@@ -16,22 +20,34 @@ public final class BridgeFrames {
   public static final String REC = "rec";
   public static final String ERR = "err";
 
-  // error codes of vertx-web's EventBusBridgeImpl
+  // error codes of the frame layer, as vertx-web's EventBusBridgeImpl names them
   public static final String INVALID_JSON = "invalid_json";
   public static final String MISSING_TYPE = "missing_type";
   public static final String INVALID_TYPE = "invalid_type";
   public static final String MISSING_ADDRESS = "missing_address";
-  public static final String ACCESS_DENIED = "access_denied";
-  public static final String MAX_HANDLERS_REACHED = "max_handlers_reached";
-  public static final String MAX_ADDRESS_LENGTH_REACHED = "max_address_length_reached";
-  public static final String ADDRESS_ALREADY_REGISTERED = "address_already_registered";
   public static final String INVALID_REPLY_ADDRESS = "invalid_reply_address";
-  public static final String REGISTRATION_FAILURE = "registration_failure";
-  // ours: the body of a send/publish is not a usable event envelope
-  public static final String INVALID_EVENT = "invalid_event";
+  // the bridge's own (BridgeError)
+  public static final String ACCESS_DENIED = BridgeError.ACCESS_DENIED.code();
+  public static final String INVALID_TOKEN = BridgeError.INVALID_TOKEN.code();
+  public static final String NOT_AUTHENTICATED = BridgeError.NOT_AUTHENTICATED.code();
+  public static final String RATE_LIMIT_EXCEEDED = BridgeError.RATE_LIMIT_EXCEEDED.code();
+  public static final String TOO_MANY_SUBSCRIPTIONS = BridgeError.TOO_MANY_SUBSCRIPTIONS.code();
+  public static final String TOO_MANY_PENDING_REQUESTS = BridgeError.TOO_MANY_PENDING_REQUESTS.code();
+  public static final String MAX_ADDRESS_LENGTH_REACHED = BridgeError.ADDRESS_TOO_LONG.code();
+  public static final String FRAME_TOO_LARGE = BridgeError.FRAME_TOO_LARGE.code();
+  public static final String ADDRESS_ALREADY_REGISTERED = BridgeError.ALREADY_SUBSCRIBED.code();
+  public static final String INVALID_EVENT = BridgeError.INVALID_EVENT.code();
+  public static final String REGISTRATION_FAILURE = BridgeError.REGISTRATION_FAILURE.code();
+  // notices
+  public static final String DROPPED = BridgeNotice.Kind.DROPPED.code();
+  public static final String SUBSCRIPTION_REVOKED = BridgeNotice.Kind.SUBSCRIPTION_REVOKED.code();
 
+  /** Header of a client frame: {@code Bearer <token>}, the JWT that signs the connection in. */
+  public static final String AUTHORIZATION_HEADER = "Authorization";
   /** Header a client may set to choose its guest id (the first frame that is not a ping settles it). */
   public static final String GUEST_ID_HEADER = "inos-guest-id";
+  /** Header of reply frames: the user id the connection acts as (a guest's id too). */
+  public static final String USER_ID_HEADER = "inos-user-id";
   /** Header of reply frames: the outcome code, {@code OK} for {@code :success}. */
   public static final String OUTCOME_HEADER = "inos-outcome";
 

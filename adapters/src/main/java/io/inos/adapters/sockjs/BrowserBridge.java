@@ -1,11 +1,8 @@
 package io.inos.adapters.sockjs;
 
-import io.inos.adapters.bridge.BridgeRules;
-import io.inos.adapters.sockjs.impl.BridgeSettings;
+import io.inos.adapters.bridge.Bridge;
 import io.inos.adapters.sockjs.impl.BridgeSocket;
-import io.inos.adapters.sockjs.impl.SubscriptionTable;
 import io.inos.nexus.Nexus;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -18,48 +15,55 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The browser door: SockJS at {@code /eventbus} speaking the Vert.x event-bus bridge frames, so the stock
- * {@code @vertx/eventbus-bridge-client.js} works unchanged, written over {@link SockJSHandler#socketHandler} instead of
- * the stock {@code bridge()}:
+ * {@code @vertx/eventbus-bridge-client.js} works unchanged, on the node's {@link Bridge} (written over
+ * {@link SockJSHandler#socketHandler} instead of the stock {@code bridge()}):
  * <ul>
- *   <li>a {@code send} to a permitted {@code …:requested} address carries an event envelope; the Nexus exchanges it
- *   and the client's reply address gets the {@code :success} or {@code :failed} event;</li>
- *   <li>a {@code register} to a permitted address subscribes the socket in a node-local table with one event-bus
- *   consumer per distinct address, reference-counted, and each message is encoded once for all its sockets;</li>
+ *   <li>each socket is a {@link io.inos.adapters.bridge.BridgeSession}: identity, rules, scope, rate limit and the
+ *   bounded outbound queue are the bridge's, the same for every protocol;</li>
+ *   <li>a {@code send} with a reply address to a permitted {@code …:requested} address is a request: the reply
+ *   address gets the {@code :success} or {@code :failed} event;</li>
+ *   <li>a {@code register} subscribes the socket in the bridge's table (one event-bus consumer per address per node),
+ *   and each message's {@code rec} frame is built once per address for all sockets;</li>
  *   <li>every refusal is an {@code err} frame ({@link BridgeFrames}) and the socket stays open.</li>
  * </ul>
- * Each socket is an anonymous guest ({@code guest_} + 32 hex digits): the one it proposes in the
- * {@value BridgeFrames#GUEST_ID_HEADER} header of its first frame that is not a ping, or a new one, which every reply
- * frame carries in the same header. Its guest id is forced into the {@code user_id} of every event it sends.
- *
- * <p>Create one bridge per node and mount it on every router that should serve it: the table and its consumers
- * belong to the bridge. Its consumers live on the context the bridge was created on.
+ * A socket signs in with {@code Authorization: Bearer <jwt>} in a frame's {@code headers} (the JS client sends
+ * {@code eb.defaultHeaders} with every frame), or in the WebSocket handshake's header (non-browser clients). Without a
+ * token it is a guest ({@code guest_} + 32 hex digits): the one it proposes in the {@value BridgeFrames#GUEST_ID_HEADER}
+ * header of its first frame that is not a ping, or a new one, which every reply frame carries.
  */
 public final class BrowserBridge {
 
   private static final long MIN_SWEEP_MS = 100;
 
   private final Vertx vertx;
+  private final Bridge bridge;
+  private final boolean ownsBridge;
   private final BrowserBridgeOptions options;
-  private final BridgeSettings settings;
-  private final SubscriptionTable table;
   private final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
 
-  private BrowserBridge(Vertx vertx, Nexus nexus, BrowserBridgeOptions options) {
-    this.vertx = vertx;
+  private BrowserBridge(Bridge bridge, boolean ownsBridge, BrowserBridgeOptions options) {
+    this.vertx = bridge.vertx();
+    this.bridge = bridge;
+    this.ownsBridge = ownsBridge;
     this.options = new BrowserBridgeOptions(options);
-    Context context = vertx.getOrCreateContext();
-    this.table = new SubscriptionTable(vertx, context);
-    long timeout = options.getRequestTimeoutMs() > 0 ? options.getRequestTimeoutMs()
-      : nexus.options().getRequestTimeoutMs();
-    this.settings = new BridgeSettings(nexus, BridgeRules.fromJson(options.getRules()), this.options, table, timeout);
     long sweep = Math.max(MIN_SWEEP_MS, options.getPingTimeoutMs() / 2);
     this.sweepTimer = vertx.setPeriodic(sweep, id -> closeIdleSockets());
   }
 
-  /** @throws IllegalArgumentException when the options' rules do not load */
+  /**
+   * A door with a bridge of its own, made from {@link BrowserBridgeOptions#getBridgeOptions()} and closed with the
+   * door.
+   *
+   * @throws IllegalArgumentException when the options' rules or key do not load
+   */
   public static BrowserBridge create(Vertx vertx, Nexus nexus, BrowserBridgeOptions options) {
-    return new BrowserBridge(vertx, nexus, options);
+    return new BrowserBridge(Bridge.create(vertx, nexus, options.getBridgeOptions()), true, options);
+  }
+
+  /** A door on the node's shared bridge (its bridge options are ignored); closing the door leaves the bridge open. */
+  public static BrowserBridge create(Bridge bridge, BrowserBridgeOptions options) {
+    return new BrowserBridge(bridge, false, options);
   }
 
   /** Mounts SockJS at {@link BrowserBridgeOptions#getPath()} (raw WebSocket at {@code {path}/websocket}). */
@@ -72,10 +76,15 @@ public final class BrowserBridge {
   public Handler<SockJSSocket> socketHandler() {
     return sock -> {
       BridgeSocket[] self = new BridgeSocket[1];
-      self[0] = new BridgeSocket(sock, settings, () -> sockets.remove(self[0]));
+      self[0] = new BridgeSocket(sock, bridge, options, () -> sockets.remove(self[0]));
       sockets.add(self[0]);
       self[0].start();
     };
+  }
+
+  /** @return the bridge the door stands on */
+  public Bridge bridge() {
+    return bridge;
   }
 
   /** @return the sockets connected now */
@@ -83,32 +92,28 @@ public final class BrowserBridge {
     return sockets.size();
   }
 
-  /** @return the event-bus consumers the bridge holds: one per distinct address any socket registered */
+  /** @return the event-bus consumers the bridge holds: one per distinct address any session subscribes to */
   public int busConsumers() {
-    return table.consumerCount();
+    return bridge.addresses();
   }
 
-  /** @return how many sockets are registered at {@code address} */
+  /** @return how many sessions (of any protocol) subscribe to {@code address} on this node */
   public int subscribers(String address) {
-    return table.subscriberCount(address);
+    return bridge.subscribers(address);
   }
 
-  /** @return deliveries dropped so far by the connected sockets because they read too slowly */
+  /** @return deliveries the bridge dropped so far because sessions read too slowly */
   public long droppedFrames() {
-    long total = 0;
-    for (BridgeSocket s : sockets) {
-      total += s.droppedFrames();
-    }
-    return total;
+    return bridge.stats().dropped();
   }
 
-  /** Closes every socket and unregisters every consumer. */
+  /** Closes every socket, and the bridge when the door made it. */
   public Future<Void> close() {
     vertx.cancelTimer(sweepTimer);
     for (BridgeSocket s : sockets) {
       s.close();
     }
-    return table.close();
+    return ownsBridge ? bridge.close() : Future.succeededFuture();
   }
 
   private void closeIdleSockets() {

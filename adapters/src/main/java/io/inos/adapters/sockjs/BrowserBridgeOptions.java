@@ -1,75 +1,74 @@
 package io.inos.adapters.sockjs;
 
+import io.inos.adapters.bridge.BridgeOptions;
 import io.inos.adapters.bridge.BridgeRules;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 
-/** Options of the {@link BrowserBridge}. */
+import java.util.ArrayList;
+
+/**
+ * Options of the {@link BrowserBridge}: the SockJS door's own (path, idle timeout, frame size, write queue, SockJS
+ * handler) and, for a door that makes its own bridge, the {@link BridgeOptions} (identity, rules, limits).
+ *
+ * <p>The JSON form is flat: the door's keys ({@code path}, {@code pingTimeoutMs}, {@code maxFrameBytes},
+ * {@code writeQueueMaxSize}, {@code source}, {@code sockJS}) beside the bridge's ({@code rules}, {@code jwt},
+ * {@code maxInboundPerSecond}, … see {@link BridgeOptions}).
+ */
 public final class BrowserBridgeOptions {
 
   public static final String DEFAULT_PATH = "/eventbus";
-  /** 0 = the Nexus's own request timeout. */
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 0;
   /** As vertx-web's bridge: a socket silent this long is closed (the JS client pings every 5 s). */
   public static final long DEFAULT_PING_TIMEOUT_MS = 10_000;
-  public static final int DEFAULT_MAX_ADDRESS_LENGTH = 200;
-  public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
-  public static final int DEFAULT_MAX_PENDING_REQUESTS_PER_SOCKET = 100;
-  /** 0 = the transport's own bound. */
+  /**
+   * The largest client frame: 64 KiB, plenty for event-bus frames from a browser (the WebSocket gateway allows 2 MB
+   * frames, as the original did). Larger frames are refused with {@code frame_too_large} up to the HTTP server's own
+   * WebSocket message limit ({@code maxWebSocketMessageSize}, 256 KiB by default), which closes the connection.
+   */
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+  /** 0 = the transport's own bound (for WebSocket, Netty's 64 KiB write-buffer high-water mark). */
   public static final int DEFAULT_WRITE_QUEUE_MAX_SIZE = 0;
   public static final String DEFAULT_SOURCE = "sockjs";
 
   private String path = DEFAULT_PATH;
-  private JsonObject rules = BridgeRules.guestDefaults().toJson();
-  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private long pingTimeoutMs = DEFAULT_PING_TIMEOUT_MS;
-  private int maxAddressLength = DEFAULT_MAX_ADDRESS_LENGTH;
-  private int maxSubscriptionsPerSocket = DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET;
-  private int maxPendingRequestsPerSocket = DEFAULT_MAX_PENDING_REQUESTS_PER_SOCKET;
+  private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private int writeQueueMaxSize = DEFAULT_WRITE_QUEUE_MAX_SIZE;
   private String source = DEFAULT_SOURCE;
   private SockJSHandlerOptions sockJSOptions = new SockJSHandlerOptions();
+  private BridgeOptions bridgeOptions = new BridgeOptions();
 
   public BrowserBridgeOptions() {
   }
 
   public BrowserBridgeOptions(BrowserBridgeOptions other) {
     this.path = other.path;
-    this.rules = other.rules.copy();
-    this.requestTimeoutMs = other.requestTimeoutMs;
     this.pingTimeoutMs = other.pingTimeoutMs;
-    this.maxAddressLength = other.maxAddressLength;
-    this.maxSubscriptionsPerSocket = other.maxSubscriptionsPerSocket;
-    this.maxPendingRequestsPerSocket = other.maxPendingRequestsPerSocket;
+    this.maxFrameBytes = other.maxFrameBytes;
     this.writeQueueMaxSize = other.writeQueueMaxSize;
     this.source = other.source;
     this.sockJSOptions = new SockJSHandlerOptions(other.sockJSOptions);
+    this.bridgeOptions = new BridgeOptions(other.bridgeOptions);
   }
 
+  /** Reads the options; a bad value fails with a message naming its key. */
   public BrowserBridgeOptions(JsonObject json) {
     setPath(json.getString("path", DEFAULT_PATH));
-    setRules(json.getJsonObject("rules", BridgeRules.guestDefaults().toJson()));
-    setRequestTimeoutMs(json.getLong("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS));
     setPingTimeoutMs(json.getLong("pingTimeoutMs", DEFAULT_PING_TIMEOUT_MS));
-    setMaxAddressLength(json.getInteger("maxAddressLength", DEFAULT_MAX_ADDRESS_LENGTH));
-    setMaxSubscriptionsPerSocket(json.getInteger("maxSubscriptionsPerSocket", DEFAULT_MAX_SUBSCRIPTIONS_PER_SOCKET));
-    setMaxPendingRequestsPerSocket(json.getInteger("maxPendingRequestsPerSocket",
-      DEFAULT_MAX_PENDING_REQUESTS_PER_SOCKET));
+    setMaxFrameBytes(json.getInteger("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES));
     setWriteQueueMaxSize(json.getInteger("writeQueueMaxSize", DEFAULT_WRITE_QUEUE_MAX_SIZE));
     setSource(json.getString("source", DEFAULT_SOURCE));
     JsonObject sockJS = json.getJsonObject("sockJS");
     this.sockJSOptions = sockJS == null ? new SockJSHandlerOptions() : new SockJSHandlerOptions(sockJS);
+    this.bridgeOptions = new BridgeOptions(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    return bridgeOptions.toJson()
       .put("path", path)
-      .put("rules", rules.copy())
-      .put("requestTimeoutMs", requestTimeoutMs)
       .put("pingTimeoutMs", pingTimeoutMs)
-      .put("maxAddressLength", maxAddressLength)
-      .put("maxSubscriptionsPerSocket", maxSubscriptionsPerSocket)
-      .put("maxPendingRequestsPerSocket", maxPendingRequestsPerSocket)
+      .put("maxFrameBytes", maxFrameBytes)
       .put("writeQueueMaxSize", writeQueueMaxSize)
       .put("source", source)
       .put("sockJS", sockJSJson(sockJSOptions));
@@ -83,7 +82,7 @@ public final class BrowserBridgeOptions {
       .put("heartbeatInterval", o.getHeartbeatInterval())
       .put("maxBytesStreaming", o.getMaxBytesStreaming())
       .put("libraryURL", o.getLibraryURL())
-      .put("disabledTransports", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(o.getDisabledTransports())))
+      .put("disabledTransports", new JsonArray(new ArrayList<>(o.getDisabledTransports())))
       .put("registerWriteHandler", o.isRegisterWriteHandler())
       .put("localWriteHandler", o.isLocalWriteHandler());
     if (o.getOrigin() != null) {
@@ -105,36 +104,6 @@ public final class BrowserBridgeOptions {
     return this;
   }
 
-  /** The permission rules, in the JSON form of {@link BridgeRules#fromJson}; guest defaults unless set. */
-  public JsonObject getRules() {
-    return rules.copy();
-  }
-
-  /** @throws IllegalArgumentException when the rules do not load, with the reason */
-  public BrowserBridgeOptions setRules(JsonObject rules) {
-    BridgeRules.fromJson(rules);
-    this.rules = rules.copy();
-    return this;
-  }
-
-  public BrowserBridgeOptions setRules(BridgeRules rules) {
-    this.rules = rules.toJson();
-    return this;
-  }
-
-  /** How long a request sent by a browser waits for its outcome; 0 = the Nexus default. */
-  public long getRequestTimeoutMs() {
-    return requestTimeoutMs;
-  }
-
-  public BrowserBridgeOptions setRequestTimeoutMs(long requestTimeoutMs) {
-    if (requestTimeoutMs < 0) {
-      throw new IllegalArgumentException("requestTimeoutMs must be 0 or positive, was " + requestTimeoutMs);
-    }
-    this.requestTimeoutMs = requestTimeoutMs;
-    return this;
-  }
-
   /** A socket that sends nothing (not even a ping) for this long is closed. */
   public long getPingTimeoutMs() {
     return pingTimeoutMs;
@@ -145,40 +114,20 @@ public final class BrowserBridgeOptions {
     return this;
   }
 
-  /** Longer addresses are refused with {@code max_address_length_reached}. */
-  public int getMaxAddressLength() {
-    return maxAddressLength;
+  /** Client frames larger than this many bytes are refused with {@code frame_too_large}, unread. */
+  public int getMaxFrameBytes() {
+    return maxFrameBytes;
   }
 
-  public BrowserBridgeOptions setMaxAddressLength(int maxAddressLength) {
-    this.maxAddressLength = (int) positive("maxAddressLength", maxAddressLength);
-    return this;
-  }
-
-  /** Registrations past this many on one socket are refused with {@code max_handlers_reached}. */
-  public int getMaxSubscriptionsPerSocket() {
-    return maxSubscriptionsPerSocket;
-  }
-
-  public BrowserBridgeOptions setMaxSubscriptionsPerSocket(int max) {
-    this.maxSubscriptionsPerSocket = (int) positive("maxSubscriptionsPerSocket", max);
-    return this;
-  }
-
-  /** Requests awaiting a reply past this many on one socket are refused with {@code max_handlers_reached}. */
-  public int getMaxPendingRequestsPerSocket() {
-    return maxPendingRequestsPerSocket;
-  }
-
-  public BrowserBridgeOptions setMaxPendingRequestsPerSocket(int max) {
-    this.maxPendingRequestsPerSocket = (int) positive("maxPendingRequestsPerSocket", max);
+  public BrowserBridgeOptions setMaxFrameBytes(int maxFrameBytes) {
+    this.maxFrameBytes = (int) positive("maxFrameBytes", maxFrameBytes);
     return this;
   }
 
   /**
-   * The bound of each socket's outbound queue (the transport's unit: bytes for WebSocket, characters for the
-   * SockJS session transports); deliveries to a socket whose queue is full are dropped and counted. 0 = the
-   * transport's default.
+   * The bound of each socket's own write queue (the transport's unit: bytes for WebSocket, characters for the
+   * SockJS session transports). When it is full the socket counts as slow and the bridge queues for it, within
+   * {@link BridgeOptions#getMaxQueuedMessages()}. 0 = the transport's default.
    */
   public int getWriteQueueMaxSize() {
     return writeQueueMaxSize;
@@ -209,6 +158,35 @@ public final class BrowserBridgeOptions {
 
   public BrowserBridgeOptions setSockJSOptions(SockJSHandlerOptions sockJSOptions) {
     this.sockJSOptions = new SockJSHandlerOptions(sockJSOptions);
+    return this;
+  }
+
+  /**
+   * The options of the bridge a door makes for itself ({@link BrowserBridge#create(io.vertx.core.Vertx,
+   * io.inos.nexus.Nexus, BrowserBridgeOptions)}); a door on a shared bridge ignores them.
+   */
+  public BridgeOptions getBridgeOptions() {
+    return new BridgeOptions(bridgeOptions);
+  }
+
+  public BrowserBridgeOptions setBridgeOptions(BridgeOptions bridgeOptions) {
+    this.bridgeOptions = new BridgeOptions(bridgeOptions);
+    return this;
+  }
+
+  /** The bridge's permission rules: a shortcut to {@link BridgeOptions#getRules()}. */
+  public JsonObject getRules() {
+    return bridgeOptions.getRules();
+  }
+
+  /** @throws IllegalArgumentException when the rules do not load, with the reason */
+  public BrowserBridgeOptions setRules(JsonObject rules) {
+    bridgeOptions.setRules(rules);
+    return this;
+  }
+
+  public BrowserBridgeOptions setRules(BridgeRules rules) {
+    bridgeOptions.setRules(rules);
     return this;
   }
 

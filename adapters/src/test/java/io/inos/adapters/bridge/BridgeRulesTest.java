@@ -79,9 +79,74 @@ class BridgeRulesTest {
       new JsonObject().put("inboundPermitteds", new JsonArray().add(new JsonObject().put("adress", "x"))));
     assertMessage("'outboundPermitteds[0].addressRegex' is not a regular expression",
       new JsonObject().put("outboundPermitteds", new JsonArray().add(new JsonObject().put("addressRegex", "(x"))));
-    assertMessage("outbound rules are checked once per subscription",
-      new JsonObject().put("outboundPermitteds", new JsonArray().add(new JsonObject().put("address", "x")
-        .put("match", new JsonObject().put("a", 1)))));
+    assertMessage("'publicCampaigns[0]' must be a non-empty string without ':'",
+      new JsonObject().put("publicCampaigns", new JsonArray().add("campaign:7")));
+    assertMessage("'publicAdresses' is not a rules key",
+      new JsonObject().put("publicAdresses", new JsonArray().add("system")));
+  }
+
+  @Test
+  void theScopeComesBeforeAnyRule() {
+    // a rule that would permit every address cannot widen the scope
+    BridgeRules rules = BridgeRules.fromJson(new JsonObject()
+      .put("outboundPermitteds", new JsonArray().add(new JsonObject()))
+      .put("publicCampaigns", new JsonArray().add("0").add("demo_*")));
+    BridgeIdentity alice = BridgeIdentity.user("alice", Set.of(), Set.of("c1"), 0);
+    assertTrue(rules.permitsOutbound("user:alice", alice));
+    assertTrue(rules.permitsOutbound("user:alice:inbox", alice), "its own sub-addresses, when a rule permits them");
+    assertFalse(rules.permitsOutbound("user:bob", alice));
+    assertFalse(rules.permitsOutbound("user:alice2", alice), "a prefix of another user's id is another user");
+    assertFalse(rules.permitsOutbound("user:", alice));
+    assertTrue(rules.permitsOutbound("campaign:c1", alice));
+    assertTrue(rules.permitsOutbound("campaign:0", alice));
+    assertTrue(rules.permitsOutbound("campaign:demo_1", alice));
+    assertFalse(rules.permitsOutbound("campaign:c2", alice));
+    assertFalse(rules.permitsOutbound("campaign:c1", guest), "guests joined nothing");
+    assertTrue(rules.permitsOutbound("campaign:demo_x", guest));
+    assertEquals("receiving from 'campaign:c2' is not permitted: user 'alice' did not join campaign 'c2' (the token's "
+      + "'campaigns' claim)", rules.checkOutbound("campaign:c2", alice).reason());
+    assertTrue(rules.checkOutbound("campaign:c1", guest).reason().contains("is not public"));
+    // by default every campaign is public, as in the original
+    assertTrue(BridgeRules.defaults().permitsOutbound("campaign:anything", guest));
+    assertFalse(BridgeRules.defaults().permitsOutbound("campaign:create_campaign:v1:requested", guest));
+  }
+
+  @Test
+  void clientAddressesAreMatchedLiterallyAndConfiguredRegexesCompileOnce() {
+    BridgeRules rules = BridgeRules.fromJson(new JsonObject()
+      .put("outboundPermitteds", new JsonArray()
+        .add(new JsonObject().put("addressRegex", "feed:[a-z]+"))
+        .add(new JsonObject().put("addressRegex", "inbox:{user_id}:[a-z]+")))
+      .put("publicAddresses", new JsonArray().add("news.*").add("system")));
+    BridgeIdentity alice = BridgeIdentity.user("alice", Set.of(), Set.of(), 0);
+    assertTrue(rules.permitsOutbound("feed:sports", alice));
+    for (String injected : new String[] {"feed:.*", "feed:[a-z]+", "(a+)+$", "user:.*", "inbox:.*:news",
+      "feed:sports|admin:x", "feed:sports\n"}) {
+      assertFalse(rules.permitsOutbound(injected, alice), injected);
+    }
+    // a public pattern: '*' is the only wildcard, the rest is literal
+    assertTrue(rules.permitsOutbound("news.sports", alice));
+    assertTrue(rules.permitsOutbound("news.", alice));
+    assertFalse(rules.permitsOutbound("newsXsports", alice), "'.' is a dot, not any character");
+    // the user id is compared as it is, whatever characters it has
+    BridgeIdentity dotStar = BridgeIdentity.user("a.*", Set.of(), Set.of(), 0);
+    assertTrue(rules.permitsOutbound("inbox:a.*:news", dotStar));
+    assertFalse(rules.permitsOutbound("inbox:abc:news", dotStar));
+    assertFalse(rules.permitsOutbound("inbox:alice:news", dotStar));
+    // inputs past the bound are never matched
+    assertFalse(rules.permitsOutbound("feed:" + "a".repeat(BridgeRules.MAX_MATCHED_LENGTH), alice));
+  }
+
+  @Test
+  void anOutboundMatchFiltersEachMessageOncePerDelivery() {
+    BridgeRules rules = BridgeRules.fromJson(new JsonObject().put("outboundPermitteds", new JsonArray()
+      .add(new JsonObject().put("address", "alerts").put("match", new JsonObject().put("level", "high")))));
+    BridgeRules.Check check = rules.checkOutbound("alerts", guest);
+    assertTrue(check.permitted());
+    assertTrue(check.filtered());
+    assertTrue(check.accepts(Delivery.of("alerts", new JsonObject().put("level", "high").put("x", 1), null)));
+    assertFalse(check.accepts(Delivery.of("alerts", new JsonObject().put("level", "low"), null)));
+    assertFalse(check.accepts(Delivery.of("alerts", "high", null)), "a body that is no object cannot match");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.inos.adapters.sockjs;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,44 @@ final class BridgeClient {
   static BridgeClient connect(Vertx vertx, int port) throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
     return new BridgeClient(client, await(client.connect(port, "127.0.0.1", "/eventbus/websocket")));
+  }
+
+  /** Connects with an {@code Authorization} header on the WebSocket handshake, as a non-browser client may. */
+  static BridgeClient connect(Vertx vertx, int port, String authorization) throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+      .setURI("/eventbus/websocket").addHeader("Authorization", authorization);
+    return new BridgeClient(client, await(client.connect(options)));
+  }
+
+  /** @return frame headers carrying {@code Authorization: Bearer <token>}, as the JS client's defaultHeaders do */
+  static JsonObject bearer(String token) {
+    return new JsonObject().put("Authorization", "Bearer " + token);
+  }
+
+  /** Sends a frame of {@code type} at {@code address} with these headers (none when {@code null}). */
+  void frame(String type, String address, JsonObject headers) {
+    JsonObject frame = new JsonObject().put("type", type).put("address", address);
+    if (headers != null) {
+      frame.put("headers", headers);
+    }
+    send(frame);
+  }
+
+  /** Stops reading: the server's writes back up through TCP, as behind a client that stopped reading. */
+  void pause() {
+    ws.pause();
+  }
+
+  void resume() {
+    ws.resume();
+  }
+
+  /** @return the frames received and not yet taken, without waiting */
+  java.util.List<JsonObject> drainReceived() {
+    java.util.List<JsonObject> out = new java.util.ArrayList<>();
+    frames.drainTo(out);
+    return out;
   }
 
   void send(JsonObject frame) {
@@ -87,6 +126,18 @@ final class BridgeClient {
   JsonObject roundTrip(String guestId) throws InterruptedException {
     String reply = "barrier-" + System.nanoTime();
     request("campaign:create_campaign:v1:requested", new JsonObject(), reply, guestId);
+    return nextAt(reply);
+  }
+
+  /** {@link #roundTrip(String)} with these frame headers (a bearer token, say). */
+  JsonObject roundTrip(JsonObject headers) throws InterruptedException {
+    String reply = "barrier-" + System.nanoTime();
+    JsonObject frame = new JsonObject().put("type", "send").put("address", "campaign:create_campaign:v1:requested")
+      .put("body", new JsonObject()).put("replyAddress", reply);
+    if (headers != null) {
+      frame.put("headers", headers);
+    }
+    send(frame);
     return nextAt(reply);
   }
 

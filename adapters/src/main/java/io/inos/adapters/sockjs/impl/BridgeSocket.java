@@ -1,12 +1,18 @@
 package io.inos.adapters.sockjs.impl;
 
+import io.inos.adapters.bridge.Bridge;
+import io.inos.adapters.bridge.BridgeCredentials;
+import io.inos.adapters.bridge.BridgeError;
+import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeIdentity;
-import io.inos.adapters.bridge.GuestIds;
+import io.inos.adapters.bridge.BridgeNotice;
+import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.Delivery;
+import io.inos.adapters.bridge.DeliverySink;
 import io.inos.adapters.sockjs.BridgeFrames;
-import io.inos.graceful.Outcome;
-import io.inos.nexus.Event;
+import io.inos.adapters.sockjs.BrowserBridgeOptions;
+import io.inos.graceful.Code;
 import io.inos.nexus.EventState;
-import io.inos.nexus.Outcomes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -15,46 +21,56 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayDeque;
 
 /**
- * One browser connection speaking event-bus bridge frames. Frames are handled one after the other, in order: a
- * {@code register} completes (its consumer is registered) before the next frame is looked at, so a client that
- * registers and then sends a request cannot miss the events of that request.
+ * One browser connection speaking event-bus bridge frames, as a bridge session. Frames are handled one after the
+ * other, in order: a {@code register} completes (its consumer is registered) before the next frame is looked at, so
+ * a client that registers and then sends a request cannot miss the events of that request.
  *
- * <p>State is touched on the socket's own context, except {@link #deliver}, which the subscription table calls on
- * its context and which only writes to the socket.
+ * <p>Everything it writes passes its session's bounded outbound queue: deliveries, replies, refusals and notices.
  */
-public final class BridgeSocket implements Subscriber {
+public final class BridgeSocket implements DeliverySink {
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeSocket.class);
+  private static final String REQUESTED_SUFFIX = ":" + EventState.REQUESTED.wire();
+  /** WebSocket close status: policy violation. */
+  private static final int CLOSE_POLICY = 1008;
+  /** WebSocket close status: going away. */
+  private static final int CLOSE_GOING_AWAY = 1001;
+  private static final int MAX_WAITING_FRAMES = 256;
 
   private final SockJSSocket sock;
-  private final BridgeSettings settings;
+  private final Bridge bridge;
+  private final BrowserBridgeOptions options;
   private final Runnable onClosed;
-  private final Set<String> subscriptions = new HashSet<>();
-  private final AtomicLong dropped = new AtomicLong();
-  private BridgeIdentity identity;
-  private int pendingRequests;
-  private Future<Void> previous = Future.succeededFuture();
+  private BridgeSession session;
+  /** The token of the WebSocket handshake's {@code Authorization} header, for non-browser clients; or null. */
+  private String handshakeToken;
+  private final ArrayDeque<Buffer> waiting = new ArrayDeque<>();
+  private boolean busy;
+  private boolean readingPaused;
   private volatile long lastSeen = System.currentTimeMillis();
-  private volatile boolean closed;
+  private boolean closed;
+  private int maxInboundPerSecond;
 
-  public BridgeSocket(SockJSSocket sock, BridgeSettings settings, Runnable onClosed) {
+  public BridgeSocket(SockJSSocket sock, Bridge bridge, BrowserBridgeOptions options, Runnable onClosed) {
     this.sock = sock;
-    this.settings = settings;
+    this.bridge = bridge;
+    this.options = options;
     this.onClosed = onClosed;
   }
 
-  /** Starts reading frames. */
+  /** Opens the session and starts reading frames; call on the socket's context. */
   public void start() {
-    int queue = settings.options().getWriteQueueMaxSize();
+    int queue = options.getWriteQueueMaxSize();
     if (queue > 0) {
       sock.setWriteQueueMaxSize(queue);
     }
+    handshakeToken = sock.headers() == null ? null
+      : BridgeCredentials.bearerToken(sock.headers().get(BridgeFrames.AUTHORIZATION_HEADER));
+    maxInboundPerSecond = bridge.options().getMaxInboundPerSecond();
+    session = bridge.open(this, options.getSource());
     sock.exceptionHandler(err -> {
       LOG.debug("event-bus bridge socket {} failed: {}", sock.remoteAddress(), err.toString());
       sock.close();
@@ -68,14 +84,9 @@ public final class BridgeSocket implements Subscriber {
     return lastSeen;
   }
 
-  /** @return deliveries dropped because the client did not read fast enough */
-  public long droppedFrames() {
-    return dropped.get();
-  }
-
-  /** @return the guest id, or {@code null} before the first frame that settles it */
-  public String guestId() {
-    BridgeIdentity who = identity;
+  /** @return the session's user id, or {@code null} before the first frame that settles it */
+  public String userId() {
+    BridgeIdentity who = session == null ? null : session.identity();
     return who == null ? null : who.userId();
   }
 
@@ -83,22 +94,75 @@ public final class BridgeSocket implements Subscriber {
     sock.close();
   }
 
+  // --- DeliverySink: called by the session on this socket's context
+
   @Override
-  public void deliver(String frame) {
-    if (closed) {
-      return;
-    }
-    // a slow reader loses deliveries rather than making the server hold them without bound
-    if (sock.writeQueueFull()) {
-      dropped.incrementAndGet();
-      return;
-    }
-    sock.write(frame);
+  public void deliver(Delivery delivery) {
+    sock.write(delivery.encoded(Frames.REC));
   }
 
+  @Override
+  public void write(Object frame) {
+    sock.write((String) frame);
+  }
+
+  @Override
+  public void notice(BridgeNotice notice) {
+    sock.write(Frames.notice(notice));
+  }
+
+  @Override
+  public boolean writable() {
+    return !sock.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Runnable onDrain) {
+    sock.drainHandler(v -> onDrain.run());
+  }
+
+  @Override
+  public void close(BridgeError reason, String message) {
+    LOG.debug("event-bus bridge: closing {}: {}", sock.remoteAddress(), message);
+    sock.close(reason == BridgeError.SESSION_CLOSED ? CLOSE_GOING_AWAY : CLOSE_POLICY, reason.code());
+  }
+
+  // --- frames from the client
+
+  /**
+   * Frames wait here while one is being handled (a {@code register} waits for its consumer). The loop handles them
+   * one after the other without nesting callbacks (10,000 queued frames must not become 10,000 stack frames), and
+   * the socket stops reading while {@value #MAX_WAITING_FRAMES} wait, so a client cannot queue without bound.
+   */
   private void onData(Buffer data) {
     lastSeen = System.currentTimeMillis();
-    previous = previous.isComplete() ? handle(data) : previous.transform(ar -> handle(data));
+    waiting.add(data);
+    if (waiting.size() >= MAX_WAITING_FRAMES && !readingPaused) {
+      readingPaused = true;
+      sock.pause();
+    }
+    if (!busy) {
+      handleWaiting();
+    }
+  }
+
+  private void handleWaiting() {
+    Buffer next;
+    while ((next = waiting.poll()) != null) {
+      Future<Void> handled = handle(next);
+      if (!handled.isComplete()) {
+        busy = true;
+        handled.onComplete(ar -> {
+          busy = false;
+          handleWaiting();
+        });
+        return;
+      }
+    }
+    if (readingPaused) {
+      readingPaused = false;
+      sock.resume();
+    }
   }
 
   private Future<Void> handle(Buffer data) {
@@ -111,169 +175,112 @@ public final class BridgeSocket implements Subscriber {
   }
 
   private Future<Void> handleFrame(Buffer data) {
+    if (data.length() > options.getMaxFrameBytes()) {
+      return refuseFrame(BridgeFrames.FRAME_TOO_LARGE, Code.RESOURCE_EXHAUSTED, "the frame has " + data.length()
+        + " bytes; the limit is " + options.getMaxFrameBytes(), null);
+    }
     JsonObject frame;
     try {
       frame = new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {
-      return refuse(BridgeFrames.INVALID_JSON, "the frame is not a JSON object", null);
+      return refuseFrame(BridgeFrames.INVALID_JSON, Code.INVALID_ARGUMENT, "the frame is not a JSON object", null);
     }
     Object type = frame.getValue("type");
     if (type == null) {
-      return refuse(BridgeFrames.MISSING_TYPE, "the frame has no 'type'", null);
+      return refuseFrame(BridgeFrames.MISSING_TYPE, Code.INVALID_ARGUMENT, "the frame has no 'type'", null);
     }
     if (BridgeFrames.PING.equals(type)) {
-      return done();
+      return session.admit() ? done() : refuse(overRate(), null);
     }
     String replyAddress = frame.getValue("replyAddress") instanceof String r ? r : null;
     if (!(frame.getValue("address") instanceof String address) || address.isEmpty()) {
-      return refuse(BridgeFrames.MISSING_ADDRESS, "the frame has no 'address'", replyAddress);
+      return refuseFrame(BridgeFrames.MISSING_ADDRESS, Code.INVALID_ARGUMENT, "the frame has no 'address'",
+        replyAddress);
     }
-    String mismatch = settleIdentity(frame.getValue("headers"));
-    if (mismatch != null) {
-      return refuse(BridgeFrames.ACCESS_DENIED, mismatch, replyAddress);
+    if (!(type instanceof String kind) || !isOperation(kind)) {
+      return refuseFrame(BridgeFrames.INVALID_TYPE, Code.INVALID_ARGUMENT, type instanceof String ? "unknown frame type '"
+        + type + "'; expected send, publish, register, unregister or ping" : "'type' must be a string", replyAddress);
     }
-    if (address.length() > settings.options().getMaxAddressLength()) {
-      return refuse(BridgeFrames.MAX_ADDRESS_LENGTH_REACHED, "the address is longer than "
-        + settings.options().getMaxAddressLength() + " characters", replyAddress);
+    if (replyAddress != null && replyAddress.length() > BridgeFrames.MAX_REPLY_ADDRESS_LENGTH) {
+      return refuseFrame(BridgeFrames.INVALID_REPLY_ADDRESS, Code.INVALID_ARGUMENT, "the reply address is longer than "
+        + BridgeFrames.MAX_REPLY_ADDRESS_LENGTH + " characters", null);
     }
-    if (!(type instanceof String kind)) {
-      return refuse(BridgeFrames.INVALID_TYPE, "'type' must be a string", replyAddress);
-    }
+    Object body = frame.getValue("body");
+    return settleIdentity(frame.getValue("headers"))
+      .compose(identity -> switch (kind) {
+        case BridgeFrames.SEND -> onSend(address, body, replyAddress);
+        case BridgeFrames.PUBLISH -> session.publish(address, body);
+        case BridgeFrames.REGISTER -> session.subscribe(address);
+        default -> session.unsubscribe(address);
+      })
+      .recover(err -> refuse(BridgeException.of(err, BridgeError.INVALID_EVENT), replyAddress));
+  }
+
+  private static boolean isOperation(String kind) {
     return switch (kind) {
-      case BridgeFrames.SEND -> onSend(frame, address, replyAddress, false);
-      case BridgeFrames.PUBLISH -> onSend(frame, address, replyAddress, true);
-      case BridgeFrames.REGISTER -> onRegister(address);
-      case BridgeFrames.UNREGISTER -> onUnregister(address);
-      default -> refuse(BridgeFrames.INVALID_TYPE, "unknown frame type '" + kind
-        + "'; expected send, publish, register, unregister or ping", replyAddress);
+      case BridgeFrames.SEND, BridgeFrames.PUBLISH, BridgeFrames.REGISTER, BridgeFrames.UNREGISTER -> true;
+      default -> false;
     };
   }
 
   /**
-   * The first frame that is not a ping settles who this socket is: the guest id the client proposes in the
-   * {@value BridgeFrames#GUEST_ID_HEADER} header when it is well formed, else a new one.
-   *
-   * @return why the frame is refused (it names another guest), or {@code null}
+   * Who the frame comes from: its {@code Authorization: Bearer …} header (verified when it is new: it may sign the
+   * connection in, or refresh or change its token), else the handshake's token, else a guest (its
+   * {@value BridgeFrames#GUEST_ID_HEADER} when well formed). Once settled, a frame without credentials keeps the
+   * identity.
    */
-  private String settleIdentity(Object headers) {
-    String proposed = headers instanceof JsonObject h && h.getValue(BridgeFrames.GUEST_ID_HEADER) instanceof String s
-      ? s : null;
-    if (identity == null) {
-      identity = BridgeIdentity.guest(GuestIds.isGuestId(proposed) ? proposed : GuestIds.newGuestId());
-      return null;
-    }
-    if (GuestIds.isGuestId(proposed) && !proposed.equals(identity.userId())) {
-      return "this connection acts as " + identity.userId() + ", not " + proposed;
-    }
-    return null;
-  }
-
-  private Future<Void> onSend(JsonObject frame, String address, String replyAddress, boolean publish) {
-    if (replyAddress != null && replyAddress.length() > BridgeFrames.MAX_REPLY_ADDRESS_LENGTH) {
-      return refuse(BridgeFrames.INVALID_REPLY_ADDRESS, "the reply address is longer than "
-        + BridgeFrames.MAX_REPLY_ADDRESS_LENGTH + " characters", null);
-    }
-    Object body = frame.getValue("body");
-    if (!settings.rules().permitsInbound(address, body, identity)) {
-      return refuse(BridgeFrames.ACCESS_DENIED, "sending to '" + address + "' is not permitted", replyAddress);
-    }
-    Event event;
-    try {
-      event = toEvent(address, body);
-    } catch (IllegalArgumentException e) {
-      return refuse(BridgeFrames.INVALID_EVENT, e.getMessage(), replyAddress);
-    }
-    if (!event.type().hasState(EventState.REQUESTED)) {
-      settings.nexus().publish(event);
-      return done();
-    }
-    if (publish) {
-      return refuse(BridgeFrames.INVALID_EVENT, "a request goes to one service: use send, not publish", replyAddress);
-    }
-    if (replyAddress != null && pendingRequests >= settings.options().getMaxPendingRequestsPerSocket()) {
-      return refuse(BridgeFrames.MAX_HANDLERS_REACHED, "more than " + settings.options().getMaxPendingRequestsPerSocket()
-        + " requests are waiting for their outcome", replyAddress);
-    }
-    exchange(event, replyAddress);
-    return done();
-  }
-
-  private void exchange(Event requested, String replyAddress) {
-    if (replyAddress != null) {
-      pendingRequests++;
-    }
-    settings.nexus().exchange(requested, settings.requestTimeoutMs()).onComplete(ar -> {
-      if (replyAddress == null) {
-        return;
+  private Future<BridgeIdentity> settleIdentity(Object headers) {
+    JsonObject h = headers instanceof JsonObject json ? json : null;
+    String authorization = h == null ? null : header(h, BridgeFrames.AUTHORIZATION_HEADER);
+    String proposedGuest = h == null ? null : header(h, BridgeFrames.GUEST_ID_HEADER);
+    BridgeIdentity current = session.identity();
+    BridgeCredentials credentials;
+    if (authorization != null) {
+      String token = BridgeCredentials.bearerToken(authorization);
+      if (token == null) {
+        return Future.failedFuture(new BridgeException(BridgeError.INVALID_TOKEN,
+          "invalid_token: the Authorization header must be 'Bearer <token>'"));
       }
-      pendingRequests--;
-      // no service answered: the client still gets a :failed event with its correlation id, made here
-      Event answer = ar.succeeded() ? ar.result()
-        : Outcomes.failedEvent(requested, Outcome.of(ar.cause()), settings.options().getSource());
-      write(Frames.reply(replyAddress, answer, identity.userId()));
+      credentials = BridgeCredentials.bearer(token);
+    } else if (current == null && handshakeToken != null) {
+      credentials = BridgeCredentials.bearer(handshakeToken);
+    } else if (current != null && proposedGuest == null) {
+      return Future.succeededFuture(current);
+    } else {
+      credentials = BridgeCredentials.guest(proposedGuest);
+    }
+    // a refused identity means no operation, so the frame takes its token of the rate limit here
+    return session.authenticate(credentials)
+      .recover(err -> Future.failedFuture(session.admit() ? err : overRate()));
+  }
+
+  /** Header names are matched case-insensitively, as HTTP's. */
+  private static String header(JsonObject headers, String name) {
+    Object value = headers.getValue(name);
+    if (value == null) {
+      for (String key : headers.fieldNames()) {
+        if (key.equalsIgnoreCase(name)) {
+          value = headers.getValue(key);
+          break;
+        }
+      }
+    }
+    return value instanceof String s ? s : null;
+  }
+
+  private Future<Void> onSend(String address, Object body, String replyAddress) {
+    if (replyAddress == null || !address.endsWith(REQUESTED_SUFFIX)) {
+      // fire and forget, or an event that is published: no reply to wait for
+      return session.send(address, body);
+    }
+    // the outcome is not waited for here: the next frames need not wait for a service
+    session.request(address, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        session.write(Frames.reply(replyAddress, ar.result(), session.identity()));
+      } else {
+        refuse(BridgeException.of(ar.cause(), BridgeError.INVALID_EVENT), replyAddress);
+      }
     });
-  }
-
-  /**
-   * The body as an event: the envelope's type defaults to the address and must equal it; the guest id is forced into
-   * {@code metadata.global_context.user_id} (a guest may only act as itself).
-   */
-  private Event toEvent(String address, Object body) {
-    if (!(body instanceof JsonObject json)) {
-      throw new IllegalArgumentException("the body must be an event envelope (a JSON object)");
-    }
-    JsonObject envelope = json.copy();
-    Object type = envelope.getValue("type");
-    if (type == null) {
-      envelope.put("type", address);
-    } else if (!address.equals(type)) {
-      throw new IllegalArgumentException("the envelope's type '" + type + "' is not the address '" + address + "'");
-    }
-    if (!envelope.containsKey("source")) {
-      envelope.put("source", settings.options().getSource());
-    }
-    Object metadata = envelope.getValue("metadata");
-    if (metadata == null) {
-      metadata = new JsonObject();
-      envelope.put("metadata", metadata);
-    } else if (!(metadata instanceof JsonObject)) {
-      throw new IllegalArgumentException("field 'metadata' must be an object");
-    }
-    JsonObject md = (JsonObject) metadata;
-    Object globalContext = md.getValue("global_context");
-    if (globalContext == null) {
-      globalContext = new JsonObject();
-      md.put("global_context", globalContext);
-    } else if (!(globalContext instanceof JsonObject)) {
-      throw new IllegalArgumentException("field 'metadata.global_context' must be an object");
-    }
-    ((JsonObject) globalContext).put("user_id", identity.userId());
-    return Event.fromJson(envelope);
-  }
-
-  private Future<Void> onRegister(String address) {
-    if (!settings.rules().permitsOutbound(address, identity)) {
-      return refuse(BridgeFrames.ACCESS_DENIED, "receiving from '" + address + "' is not permitted", null);
-    }
-    if (subscriptions.contains(address)) {
-      return refuse(BridgeFrames.ADDRESS_ALREADY_REGISTERED, "already registered at '" + address + "'", null);
-    }
-    if (subscriptions.size() >= settings.options().getMaxSubscriptionsPerSocket()) {
-      return refuse(BridgeFrames.MAX_HANDLERS_REACHED, "more than " + settings.options().getMaxSubscriptionsPerSocket()
-        + " registrations on one connection", null);
-    }
-    subscriptions.add(address);
-    return settings.table().subscribe(address, this).recover(err -> {
-      LOG.warn("event-bus bridge: cannot register at {}: {}", address, err.toString());
-      subscriptions.remove(address);
-      return refuse(BridgeFrames.REGISTRATION_FAILURE, "cannot register at '" + address + "'", null);
-    });
-  }
-
-  private Future<Void> onUnregister(String address) {
-    if (subscriptions.remove(address)) {
-      settings.table().unsubscribe(address, this);
-    }
     return done();
   }
 
@@ -282,22 +289,30 @@ public final class BridgeSocket implements Subscriber {
       return;
     }
     closed = true;
-    for (String address : new ArrayList<>(subscriptions)) {
-      settings.table().unsubscribe(address, this);
+    if (session != null) {
+      session.close();
     }
-    subscriptions.clear();
     onClosed.run();
   }
 
-  private Future<Void> refuse(String code, String message, String replyAddress) {
-    write(Frames.refusal(code, message, replyAddress));
+  /** Refuses a frame that carries no operation; it still counts against the rate limit. */
+  private Future<Void> refuseFrame(String code, Code outcome, String message, String replyAddress) {
+    if (!session.admit()) {
+      return refuse(overRate(), replyAddress);
+    }
+    session.write(Frames.refusal(code, outcome, message, replyAddress));
     return done();
   }
 
-  private void write(String frame) {
-    if (!closed) {
-      sock.write(frame);
-    }
+  private Future<Void> refuse(BridgeException refusal, String replyAddress) {
+    session.write(Frames.refusal(refusal.error().code(), refusal.error().outcome(), refusal.getMessage(),
+      replyAddress));
+    return done();
+  }
+
+  private BridgeException overRate() {
+    return new BridgeException(BridgeError.RATE_LIMIT_EXCEEDED, "more than " + maxInboundPerSecond
+      + " messages per second on one connection");
   }
 
   private static Future<Void> done() {

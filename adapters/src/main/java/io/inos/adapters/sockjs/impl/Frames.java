@@ -1,11 +1,15 @@
 package io.inos.adapters.sockjs.impl;
 
+import io.inos.adapters.bridge.BridgeIdentity;
+import io.inos.adapters.bridge.BridgeNotice;
+import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.sockjs.BridgeFrames;
 import io.inos.graceful.Code;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
 import io.inos.nexus.Outcomes;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -13,32 +17,46 @@ import java.util.List;
 /** Encodes the server-to-client frames, in the shapes of vertx-web's EventBusBridgeImpl. */
 final class Frames {
 
+  /**
+   * {@code {"type":"rec","address":…,"body":…,"headers":{…}}}, built once per message and address from the delivery's
+   * shared JSON text and written as it is to every socket subscribed there.
+   */
+  static final Delivery.Form<String> REC = Delivery.Form.of("sockjs-rec", Frames::delivery);
+
   private Frames() {
   }
 
-  /** {@code {"type":"rec","address":…,"body":…,"headers":{…}}}: a delivery. */
-  static String delivery(String address, Object body, MultiMap headers) {
-    JsonObject frame = new JsonObject().put("type", BridgeFrames.REC).put("address", address).put("body", wire(body));
-    if (headers != null && !headers.isEmpty()) {
+  private static String delivery(Delivery delivery) {
+    String json = delivery.json();
+    StringBuilder frame = new StringBuilder(json.length() + delivery.address().length() + 48)
+      .append("{\"type\":\"rec\",\"address\":").append(Json.encode(delivery.address()))
+      .append(",\"body\":").append(json);
+    MultiMap headers = delivery.headers();
+    if (!headers.isEmpty()) {
       JsonObject copy = new JsonObject();
       for (String name : headers.names()) {
         List<String> values = headers.getAll(name);
         copy.put(name, values.size() == 1 ? values.get(0) : values);
       }
-      frame.put("headers", copy);
+      frame.append(",\"headers\":").append(copy.encode());
     }
-    return frame.encode();
+    return frame.append('}').toString();
   }
 
   /** A {@code rec} frame to the client's reply address, carrying the outcome event. */
-  static String reply(String replyAddress, Event answer, String guestId) {
+  static String reply(String replyAddress, Event answer, BridgeIdentity who) {
     String outcome = answer.type().hasState(EventState.SUCCESS) ? Code.OK.name()
       : Outcomes.outcomeOf(answer).code().name();
+    JsonObject headers = new JsonObject().put(BridgeFrames.OUTCOME_HEADER, outcome)
+      .put(BridgeFrames.USER_ID_HEADER, who.userId());
+    if (who.guest()) {
+      headers.put(BridgeFrames.GUEST_ID_HEADER, who.userId());
+    }
     return new JsonObject()
       .put("type", BridgeFrames.REC)
       .put("address", replyAddress)
       .put("body", answer.toJson())
-      .put("headers", new JsonObject().put(BridgeFrames.OUTCOME_HEADER, outcome).put(BridgeFrames.GUEST_ID_HEADER, guestId))
+      .put("headers", headers)
       .encode();
   }
 
@@ -47,36 +65,28 @@ final class Frames {
    * a reply, also {@code address} (the reply address), {@code failureCode} and {@code failureType}, so the client's
    * reply callback gets the error instead of waiting forever.
    */
-  static String refusal(String code, String message, String replyAddress) {
+  static String refusal(String code, Code outcome, String message, String replyAddress) {
     JsonObject frame = new JsonObject().put("type", BridgeFrames.ERR).put("body", code).put("message", message);
     if (replyAddress != null) {
-      Code outcome = outcomeOf(code);
       frame.put("address", replyAddress).put("failureCode", outcome.grpcStatus()).put("failureType", outcome.name());
     }
     return frame.encode();
   }
 
-  private static Code outcomeOf(String code) {
-    return switch (code) {
-      case BridgeFrames.ACCESS_DENIED -> Code.PERMISSION_DENIED;
-      case BridgeFrames.MAX_HANDLERS_REACHED, BridgeFrames.MAX_ADDRESS_LENGTH_REACHED -> Code.RESOURCE_EXHAUSTED;
-      case BridgeFrames.REGISTRATION_FAILURE -> Code.UNAVAILABLE;
-      default -> Code.INVALID_ARGUMENT;
-    };
-  }
-
-  /** What a bus message body becomes in a frame: events as their wire envelope, JSON types as they are. */
-  private static Object wire(Object body) {
-    if (body instanceof Event event) {
-      return event.toJson();
+  /**
+   * A notice, as an {@code err} frame the JS client understands: {@code dropped} (with the count) goes to its
+   * {@code onerror}; {@code subscription_revoked} carries the address, so the handlers registered there get the error.
+   */
+  static String notice(BridgeNotice notice) {
+    JsonObject frame = new JsonObject().put("type", BridgeFrames.ERR).put("body", notice.kind().code())
+      .put("message", notice.message());
+    if (notice.kind() == BridgeNotice.Kind.DROPPED) {
+      frame.put("dropped", notice.count());
     }
-    if (body == null || body instanceof JsonObject || body instanceof io.vertx.core.json.JsonArray
-      || body instanceof String || body instanceof Number || body instanceof Boolean) {
-      return body;
+    if (notice.address() != null) {
+      frame.put("address", notice.address()).put("failureCode", Code.PERMISSION_DENIED.grpcStatus())
+        .put("failureType", Code.PERMISSION_DENIED.name());
     }
-    if (body instanceof io.vertx.core.buffer.Buffer buffer) {
-      return buffer.toString();
-    }
-    return body.toString();
+    return frame.encode();
   }
 }

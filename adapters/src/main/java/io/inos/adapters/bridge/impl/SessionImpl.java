@@ -1,0 +1,493 @@
+package io.inos.adapters.bridge.impl;
+
+import io.inos.adapters.bridge.BridgeCredentials;
+import io.inos.adapters.bridge.BridgeError;
+import io.inos.adapters.bridge.BridgeException;
+import io.inos.adapters.bridge.BridgeIdentity;
+import io.inos.adapters.bridge.BridgeNotice;
+import io.inos.adapters.bridge.BridgeOptions;
+import io.inos.adapters.bridge.BridgeRules;
+import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.Delivery;
+import io.inos.adapters.bridge.DeliverySink;
+import io.inos.adapters.bridge.GuestIds;
+import io.inos.adapters.bridge.SlowConsumerPolicy;
+import io.inos.graceful.Outcome;
+import io.inos.nexus.Event;
+import io.inos.nexus.EventState;
+import io.inos.nexus.Outcomes;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client session. Its state is touched on its own context only (the connection's): operations come from the
+ * adapter there, and the subscription table hands deliveries there.
+ */
+final class SessionImpl implements BridgeSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionImpl.class);
+  /** The size counted for a frame that is not text (a notice, an adapter's object). */
+  private static final int SMALL_FRAME = 128;
+
+  private final BridgeImpl bridge;
+  private final long id;
+  private final Context context;
+  private final DeliverySink sink;
+  private final String source;
+  private final InboundRate rate;
+  private volatile BridgeIdentity identity;
+  private String token;
+  /** address → the verdict that permitted it (with its per-message filter, if any); null until the first one. */
+  private Map<String, BridgeRules.Check> subscriptions;
+  private int pendingRequests;
+  private ArrayDeque<Object> queue;
+  private long queuedBytes;
+  private long droppedUntold;
+  private boolean closed;
+
+  SessionImpl(BridgeImpl bridge, long id, Context context, DeliverySink sink, String source) {
+    this.bridge = bridge;
+    this.id = id;
+    this.context = context;
+    this.sink = sink;
+    this.source = source;
+    this.rate = new InboundRate(bridge.settings().getMaxInboundPerSecond());
+  }
+
+  /** Called once the bridge knows the session. */
+  void start() {
+    sink.drainHandler(this::flush);
+  }
+
+  Context context() {
+    return context;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public BridgeIdentity identity() {
+    return identity;
+  }
+
+  @Override
+  public Future<BridgeIdentity> authenticate(BridgeCredentials credentials) {
+    if (closed) {
+      return closedFailure();
+    }
+    BridgeIdentity current = identity;
+    if (credentials.hasToken()) {
+      if (credentials.token().equals(token) && current != null && !current.expired(nowSeconds())) {
+        return Future.succeededFuture(current);
+      }
+      String presented = credentials.token();
+      return bridge.tokens().verify(presented)
+        .onFailure(err -> bridge.metrics().invalidTokens.increment())
+        .map(verified -> settle(verified, presented));
+    }
+    if (!bridge.settings().isAllowGuests()) {
+      return Future.failedFuture(new BridgeException(BridgeError.NOT_AUTHENTICATED,
+        "this server admits signed-in users only: present a bearer token"));
+    }
+    String proposed = credentials.guestId();
+    if (current != null) {
+      // guest credentials never replace an identity, and a guest may not turn into another guest
+      if (current.guest() && proposed != null && !proposed.equals(current.userId())) {
+        return Future.failedFuture(denied("this connection acts as " + current.userId() + ", not " + proposed));
+      }
+      return Future.succeededFuture(current);
+    }
+    return Future.succeededFuture(settle(BridgeIdentity.guest(proposed != null ? proposed : GuestIds.newGuestId()),
+      null));
+  }
+
+  private BridgeIdentity settle(BridgeIdentity next, String nextToken) {
+    BridgeIdentity previous = identity;
+    identity = next;
+    token = nextToken;
+    if (previous != null && !previous.equals(next)) {
+      recheck("the connection's identity changed");
+    }
+    return next;
+  }
+
+  @Override
+  public boolean admit() {
+    if (rate.tryTake()) {
+      return true;
+    }
+    bridge.metrics().rateLimited.increment();
+    return false;
+  }
+
+  @Override
+  public Future<Void> send(String address, Object body) {
+    return toEvent(address, body).compose(event -> {
+      if (!event.type().hasState(EventState.REQUESTED)) {
+        bridge.nexus().publish(event);
+        return Future.succeededFuture();
+      }
+      // fire and forget: the lifecycle still reaches the user's address
+      bridge.nexus().exchange(event, bridge.requestTimeoutMs())
+        .onFailure(err -> LOG.debug("bridge: request {} of session {} found no service: {}", event.type(), id,
+          err.getMessage()));
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Void> publish(String address, Object body) {
+    return toEvent(address, body).compose(event -> {
+      if (event.type().hasState(EventState.REQUESTED)) {
+        return Future.failedFuture(new BridgeException(BridgeError.INVALID_EVENT,
+          "a request goes to one service: use send, not publish"));
+      }
+      bridge.nexus().publish(event);
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Event> request(String address, Object body) {
+    return toEvent(address, body).compose(event -> {
+      if (!event.type().hasState(EventState.REQUESTED)) {
+        return Future.failedFuture(new BridgeException(BridgeError.INVALID_EVENT,
+          "only a :requested event has an outcome to wait for, not " + event.type()));
+      }
+      int max = bridge.settings().getMaxPendingRequestsPerSession();
+      if (pendingRequests >= max) {
+        return Future.failedFuture(new BridgeException(BridgeError.TOO_MANY_PENDING_REQUESTS, "more than " + max
+          + " requests are waiting for their outcome"));
+      }
+      pendingRequests++;
+      // no service answered: the client still gets a :failed event with its correlation id, made here
+      return bridge.nexus().exchange(event, bridge.requestTimeoutMs())
+        .recover(err -> Future.succeededFuture(Outcomes.failedEvent(event, Outcome.of(err), source)))
+        .andThen(ar -> pendingRequests--);
+    });
+  }
+
+  /** The checks every send, publish and request passes, then the body as an event. */
+  private Future<Event> toEvent(String address, Object body) {
+    BridgeException refused = precheck(address);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    BridgeIdentity who = identity;
+    BridgeRules.Check check = bridge.rules().checkInbound(address, body, who);
+    if (!check.permitted()) {
+      return Future.failedFuture(denied(check.reason()));
+    }
+    try {
+      return Future.succeededFuture(InboundEvents.toEvent(address, body, who, source));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new BridgeException(BridgeError.INVALID_EVENT, e.getMessage()));
+    }
+  }
+
+  @Override
+  public Future<Void> subscribe(String address) {
+    BridgeException refused = precheck(address);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    BridgeRules.Check check = bridge.rules().checkOutbound(address, identity);
+    if (!check.permitted()) {
+      return Future.failedFuture(denied(check.reason()));
+    }
+    if (subscriptions == null) {
+      subscriptions = new HashMap<>();
+    } else if (subscriptions.containsKey(address)) {
+      return Future.failedFuture(new BridgeException(BridgeError.ALREADY_SUBSCRIBED,
+        "already subscribed to '" + address + "'"));
+    }
+    int max = bridge.settings().getMaxSubscriptionsPerSession();
+    if (subscriptions.size() >= max) {
+      return Future.failedFuture(new BridgeException(BridgeError.TOO_MANY_SUBSCRIPTIONS, "more than " + max
+        + " subscriptions on one connection"));
+    }
+    subscriptions.put(address, check);
+    bridge.metrics().subscriptions.increment();
+    return here(bridge.table().subscribe(address, this)).recover(err -> {
+      LOG.warn("bridge: cannot register a consumer at {}: {}", address, err.toString());
+      forget(address);
+      return Future.failedFuture(new BridgeException(BridgeError.REGISTRATION_FAILURE,
+        "cannot subscribe to '" + address + "' now"));
+    });
+  }
+
+  @Override
+  public Future<Void> unsubscribe(String address) {
+    if (closed) {
+      return closedFailure();
+    }
+    if (!admit()) {
+      return Future.failedFuture(overRate());
+    }
+    forget(address);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Set<String> subscriptions() {
+    return subscriptions == null ? Set.of() : Set.copyOf(subscriptions.keySet());
+  }
+
+  /** @return why the operation is refused before the rules look at it, or {@code null} */
+  private BridgeException precheck(String address) {
+    if (closed) {
+      return new BridgeException(BridgeError.SESSION_CLOSED, "the session is closed");
+    }
+    if (!admit()) {
+      return overRate();
+    }
+    BridgeIdentity who = identity;
+    if (who == null) {
+      return new BridgeException(BridgeError.NOT_AUTHENTICATED, "the connection has not authenticated");
+    }
+    if (who.expired(nowSeconds())) {
+      return new BridgeException(BridgeError.INVALID_TOKEN, "invalid_token: expired");
+    }
+    if (address == null || address.isEmpty()) {
+      return new BridgeException(BridgeError.INVALID_EVENT, "no address");
+    }
+    int max = bridge.settings().getMaxAddressLength();
+    if (address.length() > max) {
+      return new BridgeException(BridgeError.ADDRESS_TOO_LONG, "the address is longer than " + max + " characters");
+    }
+    return null;
+  }
+
+  private BridgeException overRate() {
+    return new BridgeException(BridgeError.RATE_LIMIT_EXCEEDED, "more than " + rate.perSecond()
+      + " messages per second on one connection");
+  }
+
+  private BridgeException denied(String why) {
+    bridge.metrics().denied.increment();
+    return new BridgeException(BridgeError.ACCESS_DENIED, why);
+  }
+
+  private void forget(String address) {
+    if (subscriptions != null && subscriptions.remove(address) != null) {
+      bridge.metrics().subscriptions.decrement();
+      bridge.table().unsubscribe(address, this);
+    }
+  }
+
+  /**
+   * Checks every subscription again (rules reloaded, identity changed, token expired): those no longer permitted
+   * are revoked with a notice. Runs on the session's context.
+   */
+  void recheck(String why) {
+    if (closed || subscriptions == null || subscriptions.isEmpty()) {
+      return;
+    }
+    BridgeIdentity who = identity;
+    boolean expired = who == null || who.expired(nowSeconds());
+    BridgeRules rules = bridge.rules();
+    for (String address : new ArrayList<>(subscriptions.keySet())) {
+      BridgeRules.Check check = expired ? null : rules.checkOutbound(address, who);
+      if (check != null && check.permitted()) {
+        subscriptions.put(address, check);
+      } else {
+        forget(address);
+        enqueue(BridgeNotice.revoked(address, expired ? "the token expired; authenticate again" : why
+          + (check == null ? "" : "; " + check.reason())));
+      }
+    }
+  }
+
+  /** Whether the identity ended; read from the bridge's timer, off the session's context. */
+  boolean expiredWithSubscriptions(long nowSeconds) {
+    BridgeIdentity who = identity;
+    return who != null && who.expired(nowSeconds) && subscriptions != null && !subscriptions.isEmpty();
+  }
+
+  /** A delivery from the subscription table, on the session's context. */
+  void offer(Delivery delivery) {
+    if (closed || subscriptions == null) {
+      return;
+    }
+    BridgeRules.Check check = subscriptions.get(delivery.address());
+    if (check != null && check.accepts(delivery)) {
+      enqueue(delivery);
+    }
+  }
+
+  @Override
+  public void write(Object frame) {
+    if (!closed) {
+      enqueue(frame);
+    }
+  }
+
+  @Override
+  public int queued() {
+    return queue == null ? 0 : queue.size();
+  }
+
+  /**
+   * Writes at once when nothing waits and the transport takes more; else queues, within the bounds, applying the
+   * slow-consumer policy when they are reached.
+   */
+  private void enqueue(Object item) {
+    if ((queue == null || queue.isEmpty()) && sink.writable()) {
+      emit(item);
+      return;
+    }
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+    }
+    BridgeOptions limits = bridge.settings();
+    long size = sizeOf(item);
+    while (!queue.isEmpty() && (queue.size() >= limits.getMaxQueuedMessages()
+      || queuedBytes + size > limits.getMaxQueuedBytes())) {
+      if (limits.getSlowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT) {
+        closeBy(BridgeError.SLOW_CONSUMER, "the connection read too slowly: more than "
+          + limits.getMaxQueuedMessages() + " messages or " + limits.getMaxQueuedBytes() + " bytes waited for it");
+        // counted once it is closed, so whoever sees the count sees the session gone
+        bridge.metrics().slowDisconnects.increment();
+        return;
+      }
+      Object dropped = queue.poll();
+      queuedBytes -= sizeOf(dropped);
+      bridge.metrics().queued.decrement();
+      bridge.metrics().dropped.increment();
+      droppedUntold++;
+    }
+    queue.add(item);
+    queuedBytes += size;
+    bridge.metrics().queued.increment();
+    bridge.metrics().queuedNow(queue.size());
+  }
+
+  /** The transport drained: write what waits, while it takes more. */
+  private void flush() {
+    if (closed || queue == null) {
+      return;
+    }
+    while (!queue.isEmpty() && sink.writable()) {
+      Object item = queue.poll();
+      queuedBytes -= sizeOf(item);
+      bridge.metrics().queued.decrement();
+      emit(item);
+    }
+    if (queue.isEmpty() && droppedUntold > 0 && sink.writable()) {
+      tellDropped();
+    }
+  }
+
+  private void emit(Object item) {
+    if (droppedUntold > 0) {
+      tellDropped();
+    }
+    if (item instanceof Delivery delivery) {
+      bridge.metrics().deliveries.increment();
+      sink.deliver(delivery);
+    } else if (item instanceof BridgeNotice notice) {
+      sink.notice(notice);
+    } else {
+      sink.write(item);
+    }
+  }
+
+  private void tellDropped() {
+    long count = droppedUntold;
+    droppedUntold = 0;
+    sink.notice(BridgeNotice.dropped(count));
+  }
+
+  private static long sizeOf(Object item) {
+    if (item instanceof Delivery delivery) {
+      return delivery.json().length();
+    }
+    if (item instanceof String text) {
+      return text.length();
+    }
+    if (item instanceof Buffer buffer) {
+      return buffer.length();
+    }
+    return SMALL_FRAME;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    if (subscriptions != null) {
+      for (String address : new ArrayList<>(subscriptions.keySet())) {
+        forget(address);
+      }
+    }
+    if (queue != null) {
+      bridge.metrics().queued.add(-queue.size());
+      queue = null;
+    }
+    bridge.closed(this);
+    return Future.succeededFuture();
+  }
+
+  /** The bridge ends the session and tells the adapter to close its connection. */
+  void closeBy(BridgeError reason, String message) {
+    if (closed) {
+      return;
+    }
+    close();
+    try {
+      sink.close(reason, message);
+    } catch (RuntimeException e) {
+      LOG.debug("bridge: closing the connection of session {} failed: {}", id, e.toString());
+    }
+  }
+
+  /** Runs {@code action} on the session's context. */
+  void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** {@code future}, completed on the session's context (table operations complete on the table's). */
+  private <T> Future<T> here(Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> onContext(() -> promise.handle(ar)));
+    return promise.future();
+  }
+
+  private static <T> Future<T> closedFailure() {
+    return Future.failedFuture(new BridgeException(BridgeError.SESSION_CLOSED, "the session is closed"));
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
+  }
+
+  @Override
+  public String toString() {
+    return "BridgeSession[" + id + ", " + (identity == null ? "unauthenticated" : identity.userId()) + "]";
+  }
+}
