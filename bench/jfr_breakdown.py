@@ -14,11 +14,11 @@ import json
 import subprocess
 
 CATEGORIES = [
-    ("JSON copies (JsonObject/JsonArray.copy)", ("JsonObject.copy", "JsonArray.copy", "JsonUtil.deepCopy")),
-    ("EventType parse/of/withState (split, regex, lower-case)",
-     ("io.inos.nexus.EventType.", "io.inos.nexus.EventState.")),
-    ("UUID.randomUUID", ("java.util.UUID.",)),
-    ("Instant.now/toString", ("java.time.",)),
+    ("JSON copies (JsonCopy, JsonObject/JsonArray.copy)",
+     ("io.inos.nexus.impl.JsonCopy", "JsonObject.copy", "JsonArray.copy", "JsonUtil.deepCopy")),
+    ("EventType parse/of/withState", ("io.inos.nexus.EventType.", "io.inos.nexus.EventState.")),
+    ("ids (EventIds, UUID)", ("io.inos.nexus.EventIds", "java.util.UUID.")),
+    ("clock and timestamps (Instant, Timestamps)", ("java.time.", "io.inos.graceful.Timestamps")),
     ("timers (setTimer/cancelTimer)", ("VertxImpl.setTimer", "VertxImpl.cancelTimer", "ContextInternal.setTimer")),
     ("Vert.x event bus (send, publish, reply, headers)", ("io.vertx.core.eventbus.", "HeadersMultiMap")),
     ("Vert.x futures/promises", ("io.vertx.core.impl.future.", "io.vertx.core.Future.", "io.vertx.core.Promise")),
@@ -31,19 +31,20 @@ CATEGORIES = [
 STEPS = [
     ("caller: Event.Builder.build of the :requested event", "NexusPeer.roundTrip", "Event$Builder.build"),
     ("caller: nexus.request -> eventBus.request", "NexusImpl.exchange", None),
-    ("host: :started event (Event.next + build)", "ServiceHost.run", "Event.next"),
+    ("host: :started event", "Outcomes.startedEvent", None),
     ("host: publish (:started and :success, to type and user scope)", "NexusImpl.publish", None),
     ("handler: req.data() copy", "ActionRequest.data", None),
-    ("host: Outcome.success(result) copy", "Outcome.success", None),
-    ("host: Outcome.result() copy", "Outcome.result", None),
-    ("pipeline: Outcomes.successEvent (payload + Event.<init>)", "Outcomes.successEvent", None),
+    ("host: copies in ServiceHost.finish (the handler's result, the context's metadata)", "ServiceHost.finish",
+     "JsonCopy.of"),
+    ("host: the context's copy of the request metadata", "ServiceHost.finish", "Event.metadata"),
+    ("pipeline: the :success event (payload + Event.<init>)", "Outcomes.successEvent", None),
     ("pipeline: MetadataNormaliser.normalise", "MetadataNormaliser.normalise", None),
-    ("host: ServiceHost.invoke (handler timer, promise)", "ServiceHost.invoke", None),
+    ("host: ServiceHost.invoke (the handler, its timer when pending)", "ServiceHost.invoke", None),
     ("host: ServiceHost.reply (headers, reply)", "ServiceHost.reply", None),
     ("host: DuplicateFilter", "DuplicateFilter", None),
     ("all EventType.parse", "EventType.parse", None),
-    ("all UUID.randomUUID", "UUID.randomUUID", None),
-    ("all Instant.toString", "Instant.toString", None),
+    ("all EventIds", "EventIds.", None),
+    ("all Timestamps.format", "Timestamps.format", None),
 ]
 KINDS = (("jdk.ExecutionSample", "sampledThread", None), ("jdk.ObjectAllocationSample", "eventThread", "weight"))
 

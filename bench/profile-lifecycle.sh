@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Profiles LifecycleBenchmark.nexusRequest with Java Flight Recorder and prints where a round trip spends its CPU and
 # its allocations (bench/jfr_breakdown.py). Two recordings: the default Nexus, and one whose duplicate filter keeps
-# a single answer (-Dbench.nexus.duplicateCapacity=1), to separate the work of a round trip from the cost of the
-# answers the filter keeps. About 1.5 minutes; uses the jar that bench/run-jmh.sh built.
+# no answer (-Dbench.nexus.duplicateAnswerCapacity=0), to separate the work of a round trip from the cost of the
+# answers the filter keeps. About 2 minutes; uses the jar that bench/run-jmh.sh built. The warm-up is as long as
+# run-jmh.sh's, so the recording is of the steady state, not of the JIT compiling the lifecycle.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,11 +18,11 @@ sed -e 's|method-sampling-java-interval">10 ms<|method-sampling-java-interval">1
     -e 's|allocation-profiling">300/s<|allocation-profiling">10000/s<|' \
     "$JAVA_HOME_DIR/lib/jfr/profile.jfc" > "$OUT/hot.jfc"
 
-for variant in default keep-one; do
+for variant in default keep-none; do
   extra=""
-  [[ $variant == keep-one ]] && extra="-Dbench.nexus.duplicateCapacity=1"
+  [[ $variant == keep-none ]] && extra="-Dbench.nexus.duplicateAnswerCapacity=0"
   echo ">> nexusRequest, $variant duplicate filter"
-  java -jar bench/target/benchmarks.jar 'LifecycleBenchmark.nexusRequest$' -f 1 -wi 3 -w 2s -i 4 -r 3s -prof gc \
+  java -jar bench/target/benchmarks.jar 'LifecycleBenchmark.nexusRequest$' -f 1 -wi 8 -w 2s -i 4 -r 3s -prof gc \
     -jvmArgsAppend "-Xms2g -Xmx2g $extra -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=settings=$OUT/hot.jfc,filename=$OUT/$variant.jfr,stackdepth=128" \
     | tee "$OUT/$variant.txt" | grep -E '^LifecycleBenchmark' | grep -v 'gc.alloc.rate '
   bytes=$(awk '/nexusRequest:gc.alloc.rate.norm/ {gsub(",", "", $4); print $4}' "$OUT/$variant.txt")

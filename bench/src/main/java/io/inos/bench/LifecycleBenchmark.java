@@ -124,9 +124,10 @@ public class LifecycleBenchmark {
   }
 
   /**
-   * The Nexus options every Nexus peer starts from: the defaults. For diagnosis only, the system property
-   * {@value #DUPLICATE_CAPACITY_PROPERTY} changes how many answers the duplicate filter keeps (e.g. 1 to see what
-   * keeping them costs); the published figures never set it.
+   * The Nexus options every Nexus peer starts from: the defaults. For diagnosis only, the system properties
+   * {@value #DUPLICATE_CAPACITY_PROPERTY} and {@value #DUPLICATE_ANSWER_CAPACITY_PROPERTY} change how many ids and
+   * answers the duplicate filter keeps (e.g. no answers, to see what keeping them costs); the published figures
+   * never set them.
    */
   static NexusOptions baseOptions() {
     NexusOptions options = new NexusOptions();
@@ -134,10 +135,15 @@ public class LifecycleBenchmark {
     if (capacity != null) {
       options.setDuplicateCapacity(capacity);
     }
+    Integer answers = Integer.getInteger(DUPLICATE_ANSWER_CAPACITY_PROPERTY);
+    if (answers != null) {
+      options.setDuplicateAnswerCapacity(answers);
+    }
     return options;
   }
 
   static final String DUPLICATE_CAPACITY_PROPERTY = "bench.nexus.duplicateCapacity";
+  static final String DUPLICATE_ANSWER_CAPACITY_PROPERTY = "bench.nexus.duplicateAnswerCapacity";
 
   /** The Nexus with its default options: no metrics, a journal that keeps nothing. */
   @State(Scope.Benchmark)

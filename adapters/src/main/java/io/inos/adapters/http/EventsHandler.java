@@ -1,5 +1,6 @@
 package io.inos.adapters.http;
 
+import io.inos.adapters.bridge.Bridge;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
 import io.inos.nexus.Nexus;
@@ -16,14 +17,27 @@ public final class EventsHandler implements Handler<RoutingContext> {
 
   private final Nexus nexus;
   private final RestDoorOptions options;
+  /** {@code null}: an open door (embedders without a bridge). */
+  private final RestGuard guard;
 
-  private EventsHandler(Nexus nexus, RestDoorOptions options) {
+  private EventsHandler(Nexus nexus, RestDoorOptions options, RestGuard guard) {
     this.nexus = nexus;
     this.options = new RestDoorOptions(options);
+    this.guard = guard;
   }
 
+  /** An open door: anyone may publish any event (for embedders who put their own security in front). */
   public static EventsHandler create(Nexus nexus, RestDoorOptions options) {
-    return new EventsHandler(nexus, options);
+    return new EventsHandler(nexus, options, null);
+  }
+
+  /**
+   * A door under the bridge's identity and inbound permissions: {@code Authorization: Bearer <jwt>} (a guest
+   * without it), 401 for a bad or expired token, 403 when the rules refuse the event, and
+   * {@code metadata.global_context.user_id} forced to the caller.
+   */
+  public static EventsHandler create(Bridge bridge, RestDoorOptions options) {
+    return new EventsHandler(bridge.nexus(), options, new RestGuard(bridge, options.getSource()));
   }
 
   @Override
@@ -47,6 +61,21 @@ public final class EventsHandler implements Handler<RoutingContext> {
       RestResponses.error(ctx, InvalidRequestException.badRequest(e.getMessage()), correlationId);
       return;
     }
+    if (guard == null) {
+      dispatch(ctx, event);
+      return;
+    }
+    String refusedCorrelation = correlationId;
+    guard.admit(ctx, event).onComplete(ar -> {
+      if (ar.succeeded()) {
+        dispatch(ctx, ar.result());
+      } else {
+        RestResponses.refusal(ctx, ar.cause(), refusedCorrelation);
+      }
+    });
+  }
+
+  private void dispatch(RoutingContext ctx, Event event) {
     if (event.type().hasState(EventState.REQUESTED)) {
       RestResponses.exchange(nexus, options.getRequestTimeoutMs(), event, ctx);
       return;

@@ -1,5 +1,6 @@
 package io.inos.adapters.http;
 
+import io.inos.adapters.bridge.Bridge;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
 import io.inos.nexus.EventType;
@@ -27,14 +28,26 @@ public final class OpsHandler implements Handler<RoutingContext> {
 
   private final Nexus nexus;
   private final RestDoorOptions options;
+  /** {@code null}: an open door (embedders without a bridge). */
+  private final RestGuard guard;
 
-  private OpsHandler(Nexus nexus, RestDoorOptions options) {
+  private OpsHandler(Nexus nexus, RestDoorOptions options, RestGuard guard) {
     this.nexus = nexus;
     this.options = new RestDoorOptions(options);
+    this.guard = guard;
   }
 
+  /** An open door: anyone may call any service (for embedders who put their own security in front). */
   public static OpsHandler create(Nexus nexus, RestDoorOptions options) {
-    return new OpsHandler(nexus, options);
+    return new OpsHandler(nexus, options, null);
+  }
+
+  /**
+   * A door under the bridge's identity and inbound permissions (see {@link EventsHandler#create(Bridge,
+   * RestDoorOptions)}): the request acts as the token's user or a guest, whatever its metadata says.
+   */
+  public static OpsHandler create(Bridge bridge, RestDoorOptions options) {
+    return new OpsHandler(bridge.nexus(), options, new RestGuard(bridge, options.getSource()));
   }
 
   @Override
@@ -49,7 +62,18 @@ public final class OpsHandler implements Handler<RoutingContext> {
       RestResponses.error(ctx, e, correlationId);
       return;
     }
-    RestResponses.exchange(nexus, options.getRequestTimeoutMs(), requested, ctx);
+    if (guard == null) {
+      RestResponses.exchange(nexus, options.getRequestTimeoutMs(), requested, ctx);
+      return;
+    }
+    String refusedCorrelation = correlationId;
+    guard.admit(ctx, requested).onComplete(ar -> {
+      if (ar.succeeded()) {
+        RestResponses.exchange(nexus, options.getRequestTimeoutMs(), ar.result(), ctx);
+      } else {
+        RestResponses.refusal(ctx, ar.cause(), refusedCorrelation);
+      }
+    });
   }
 
   private Event toRequest(String service, JsonObject body, String correlationId) {

@@ -1,5 +1,6 @@
 package io.inos.adapters.http;
 
+import io.inos.adapters.bridge.Bridge;
 import io.inos.graceful.Code;
 import io.inos.nexus.Nexus;
 import io.vertx.core.http.HttpHeaders;
@@ -30,14 +31,30 @@ public final class RestDoor {
   private final OpsHandler ops;
   private final EventsHandler events;
 
-  private RestDoor(Nexus nexus, RestDoorOptions options) {
-    this.options = new RestDoorOptions(options);
-    this.ops = OpsHandler.create(nexus, this.options);
-    this.events = EventsHandler.create(nexus, this.options);
+  private RestDoor(RestDoorOptions options, OpsHandler ops, EventsHandler events) {
+    this.options = options;
+    this.ops = ops;
+    this.events = events;
   }
 
+  /**
+   * An open door: no identity, no permission check. Keep it for embedders who put their own security in front of
+   * the router; a node facing clients uses {@link #create(Bridge, RestDoorOptions)}.
+   */
   public static RestDoor create(Nexus nexus, RestDoorOptions options) {
-    return new RestDoor(nexus, options);
+    RestDoorOptions copy = new RestDoorOptions(options);
+    return new RestDoor(copy, OpsHandler.create(nexus, copy), EventsHandler.create(nexus, copy));
+  }
+
+  /**
+   * A door under the shared bridge's identity and inbound permissions: {@code Authorization: Bearer <jwt>} (a guest
+   * without it; 401 UNAUTHENTICATED for a bad, expired or non-Bearer credential), the bridge's inbound rules on the
+   * event type (403 PERMISSION_DENIED), and {@code metadata.global_context.user_id} forced to the caller. Events go
+   * to the bridge's Nexus.
+   */
+  public static RestDoor create(Bridge bridge, RestDoorOptions options) {
+    RestDoorOptions copy = new RestDoorOptions(options);
+    return new RestDoor(copy, OpsHandler.create(bridge, copy), EventsHandler.create(bridge, copy));
   }
 
   /** Adds the door's routes to {@code router}. */

@@ -1,5 +1,6 @@
 package io.inos.adapters.http;
 
+import io.inos.adapters.bridge.BridgeException;
 import io.inos.graceful.Code;
 import io.inos.graceful.Outcome;
 import io.inos.nexus.Event;
@@ -84,6 +85,21 @@ final class RestResponses {
       .put("error", new JsonObject().put("code", code.name()).put("message", message))
       .put("correlation_id", correlationId);
     json(ctx, status, correlationId, body);
+  }
+
+  /**
+   * Answers a refusal of the bridge (its outcome code's status: 401, 403, 429…) or, for an envelope that the identity
+   * made invalid, 400; anything else is the door's own failure, 500.
+   */
+  static void refusal(RoutingContext ctx, Throwable failure, String correlationId) {
+    if (failure instanceof BridgeException refused) {
+      Code code = refused.error().outcome();
+      error(ctx, code.httpStatus(), code, refused.getMessage(), correlationId);
+    } else if (failure instanceof IllegalArgumentException) {
+      error(ctx, 400, Code.INVALID_ARGUMENT, failure.getMessage(), correlationId);
+    } else {
+      ctx.fail(failure);
+    }
   }
 
   static void error(RoutingContext ctx, InvalidRequestException e, String correlationId) {
