@@ -1,5 +1,8 @@
 package io.inos.nexus;
 
+import io.inos.graceful.Timestamps;
+import io.inos.nexus.impl.JsonCopy;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -9,7 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The canonical event envelope of the Nexus, an immutable value.
@@ -24,11 +27,19 @@ import java.util.UUID;
  * }</pre>
  * The JSON parts are copied in and copied out, so no holder of an event can change what another sees.
  * Inside one JVM the {@link EventCodec} passes the value itself, without copying or encoding.
+ *
+ * <p>Because no holder can change them, events share their JSON parts with each other where they are equal: the
+ * events of one lifecycle ({@link #next}) share the metadata of the event before them, and the Nexus's own code
+ * (this package) hands over JSON it has just made or parsed instead of copying it again. Only JSON that comes from
+ * outside (the public builder methods, {@link #fromJson(JsonObject)}) is copied, once, when the event is built.
  */
 public final class Event {
 
   /** The envelope version this code writes. */
   public static final String ENVELOPE_VERSION = "1.0.0";
+  /** Not a value: a field cached on first use that has not been read yet (compared by identity). */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String UNREAD = new String("unread");
 
   private final String id;
   private final EventType type;
@@ -38,28 +49,71 @@ public final class Event {
   private final String version;
   private final String environment;
   private final String source;
+  /** Never changed once the event is built, and never handed out: getters return copies. */
   private final JsonObject metadata;
+  /** {@code metadata.global_context}, looked up once. */
+  private final JsonObject globalContext;
+  /** {@link #userId()} and {@link #campaignId()}, looked up when first asked ({@link #UNREAD} until then). */
+  private String userId = UNREAD;
+  private String campaignId = UNREAD;
   private final JsonObject payload;
+
+  /** Whose a builder's JSON is, and so whether the event must copy it. */
+  enum Ownership {
+    /** The caller's: copied when the event is built (every public builder method). */
+    COPY,
+    /** Handed over, made for this event alone: taken as it is, and the event may complete it in place. */
+    OWNED,
+    /** Another event's: taken as it is and never changed; copied first if it must change. */
+    SHARED
+  }
 
   private Event(Builder b) {
     this.type = Objects.requireNonNull(b.type, "type");
-    this.id = b.id == null ? UUID.randomUUID().toString() : b.id;
+    this.id = b.id == null ? EventIds.next() : b.id;
     this.timestamp = b.timestamp == null ? Instant.now() : b.timestamp;
     this.version = b.version == null ? ENVELOPE_VERSION : b.version;
     this.environment = b.environment;
     this.source = b.source;
     this.causationId = b.causationId;
-    JsonObject md = b.metadata == null ? new JsonObject() : b.metadata.copy();
-    JsonObject gc = md.getValue("global_context") instanceof JsonObject g ? g : new JsonObject();
-    md.put("global_context", gc);
+
+    JsonObject md = b.metadata;
+    boolean mayChange = true;
+    if (md == null) {
+      md = new JsonObject();
+    } else if (b.metadataOwnership == Ownership.COPY) {
+      md = JsonCopy.of(md);
+    } else if (b.metadataOwnership == Ownership.SHARED) {
+      mayChange = false;
+    }
+    JsonObject gc = md.getValue("global_context") instanceof JsonObject g ? g : null;
     String corr = b.correlationId;
     if (corr == null || corr.isEmpty()) {
-      corr = gc.getValue("correlation_id") instanceof String s && !s.isEmpty() ? s : UUID.randomUUID().toString();
+      corr = gc != null && gc.getValue("correlation_id") instanceof String c && !c.isEmpty() ? c : EventIds.next();
+    }
+    // the envelope and global_context always hold the same correlation id
+    if (gc == null || !corr.equals(gc.getValue("correlation_id"))) {
+      if (!mayChange) {
+        md = JsonCopy.of(md);
+        gc = md.getValue("global_context") instanceof JsonObject g ? g : null;
+      }
+      if (gc == null) {
+        gc = new JsonObject();
+      }
+      md.put("global_context", gc);
+      gc.put("correlation_id", corr);
     }
     this.correlationId = corr;
-    gc.put("correlation_id", corr);
     this.metadata = md;
-    this.payload = b.payload == null ? new JsonObject() : b.payload.copy();
+    this.globalContext = gc;
+
+    JsonObject pl = b.payload;
+    if (pl == null) {
+      pl = new JsonObject();
+    } else if (b.payloadOwnership == Ownership.COPY) {
+      pl = JsonCopy.of(pl);
+    }
+    this.payload = pl;
   }
 
   /** @return a builder for an event of {@code type} */
@@ -81,7 +135,7 @@ public final class Event {
       .correlationId(correlationId)
       .causationId(id)
       .environment(environment)
-      .metadata(metadata);
+      .shareMetadata(metadata);
   }
 
   public String id() {
@@ -119,35 +173,73 @@ public final class Event {
 
   /** @return a copy of the metadata (which always holds {@code global_context}) */
   public JsonObject metadata() {
-    return metadata.copy();
+    return JsonCopy.of(metadata);
   }
 
   /** @return a copy of the payload */
   public JsonObject payload() {
-    return payload.copy();
+    return JsonCopy.of(payload);
   }
 
   /** @return a copy of {@code payload.data} when it is an object, else an empty object */
   public JsonObject data() {
-    return payload.getValue("data") instanceof JsonObject d ? d.copy() : new JsonObject();
+    return payload.getValue("data") instanceof JsonObject d ? JsonCopy.of(d) : new JsonObject();
   }
 
   /** @return a {@code global_context} field as a string, or {@code null} */
   public String globalContext(String key) {
-    Object value = metadata.getJsonObject("global_context").getValue(key);
+    Object value = globalContext.getValue(key);
     return value == null ? null : value.toString();
   }
 
+  /** @return the metadata itself, for this package's code that reads it or shares it with another event */
+  JsonObject metadataView() {
+    return metadata;
+  }
+
+  /** @return the payload itself, for this package's code that reads it or shares it with another event */
+  JsonObject payloadView() {
+    return payload;
+  }
+
+  /** @return {@code payload.data} itself when it is an object, else {@code null}; see {@link #payloadView()} */
+  JsonObject dataView() {
+    return payload.getValue("data") instanceof JsonObject d ? d : null;
+  }
+
   public String userId() {
-    return globalContext("user_id");
+    String id = userId;
+    if (id == UNREAD) {
+      // racy but safe: every thread computes the same immutable value
+      id = globalContext("user_id");
+      userId = id;
+    }
+    return id;
   }
 
   public String campaignId() {
-    return globalContext("campaign_id");
+    String id = campaignId;
+    if (id == UNREAD) {
+      id = globalContext("campaign_id");
+      campaignId = id;
+    }
+    return id;
   }
 
   /** @return the wire envelope, a fresh object the caller may change */
   public JsonObject toJson() {
+    return envelope(JsonCopy.of(metadata), JsonCopy.of(payload));
+  }
+
+  /**
+   * @return the wire envelope holding this event's own metadata and payload, for this package's code that only
+   * reads it (the codec writes it out); never to be changed or handed on
+   */
+  JsonObject wireView() {
+    return envelope(metadata, payload);
+  }
+
+  private JsonObject envelope(JsonObject metadata, JsonObject payload) {
     JsonObject json = new JsonObject()
       .put("id", id)
       .put("type", type.toString())
@@ -155,14 +247,14 @@ public final class Event {
     if (causationId != null) {
       json.put("causation_id", causationId);
     }
-    json.put("timestamp", timestamp.toString()).put("version", version);
+    json.put("timestamp", Timestamps.format(timestamp)).put("version", version);
     if (environment != null) {
       json.put("environment", environment);
     }
     if (source != null) {
       json.put("source", source);
     }
-    return json.put("metadata", metadata.copy()).put("payload", payload.copy());
+    return json.put("metadata", metadata).put("payload", payload);
   }
 
   /**
@@ -173,6 +265,18 @@ public final class Event {
    * @throws IllegalArgumentException when another field has the wrong shape; the message names the field
    */
   public static Event fromJson(JsonObject json) {
+    return fromJson(json, Ownership.COPY);
+  }
+
+  /**
+   * Reads a wire envelope this package has just parsed and nobody else holds: its metadata and payload are taken
+   * as they are, without the copy {@link #fromJson(JsonObject)} makes.
+   */
+  static Event fromParsedJson(JsonObject json) {
+    return fromJson(json, Ownership.OWNED);
+  }
+
+  private static Event fromJson(JsonObject json, Ownership ownership) {
     Object type = json.getValue("type");
     if (!(type instanceof String t)) {
       throw new InvalidEventTypeException(String.valueOf(type), type == null ? "the field 'type' is missing"
@@ -197,7 +301,9 @@ public final class Event {
       && !(b.metadata.getValue("global_context") instanceof JsonObject)) {
       throw new IllegalArgumentException("field 'metadata.global_context' must be an object");
     }
+    b.metadataOwnership = ownership;
     b.payload = object(json, "payload");
+    b.payloadOwnership = ownership;
     if (b.id != null && b.id.length() > 128) {
       throw new IllegalArgumentException("field 'id' is longer than 128 characters");
     }
@@ -206,16 +312,26 @@ public final class Event {
 
   /** Parses a JSON text envelope; see {@link #fromJson(JsonObject)}. */
   public static Event fromJson(String text) {
-    if (text == null) {
+    return parse(text, () -> new JsonObject(text));
+  }
+
+  /** Parses a JSON envelope from bytes (UTF-8); see {@link #fromJson(JsonObject)}. */
+  public static Event fromJson(Buffer bytes) {
+    return parse(bytes, () -> new JsonObject(bytes));
+  }
+
+  /** Reads the envelope {@code parser} parses from {@code source}; the parsed tree is nobody else's. */
+  private static Event parse(Object source, Supplier<JsonObject> parser) {
+    if (source == null) {
       throw new IllegalArgumentException("not a JSON object: nothing");
     }
     JsonObject json;
     try {
-      json = new JsonObject(text);
+      json = parser.get();
     } catch (DecodeException | ClassCastException e) {
       throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
     }
-    return fromJson(json);
+    return fromParsedJson(json);
   }
 
   /** RFC 3339: {@code Z} or a numeric offset (the original Go services write their local offset). */
@@ -265,7 +381,9 @@ public final class Event {
     private String environment;
     private String source;
     private JsonObject metadata;
+    private Ownership metadataOwnership = Ownership.COPY;
     private JsonObject payload;
+    private Ownership payloadOwnership = Ownership.COPY;
 
     private Builder(EventType type) {
       this.type = type;
@@ -303,31 +421,66 @@ public final class Event {
 
     public Builder metadata(JsonObject metadata) {
       this.metadata = metadata;
+      this.metadataOwnership = Ownership.COPY;
       return this;
     }
 
-    /** Sets one {@code global_context} field, creating the metadata as needed. */
+    /** Takes {@code metadata}, made for this event alone, without copying it. */
+    Builder adoptMetadata(JsonObject metadata) {
+      this.metadata = metadata;
+      this.metadataOwnership = Ownership.OWNED;
+      return this;
+    }
+
+    /** Takes another event's {@code metadata} without copying it; it is never changed. */
+    Builder shareMetadata(JsonObject metadata) {
+      this.metadata = metadata;
+      this.metadataOwnership = Ownership.SHARED;
+      return this;
+    }
+
+    /**
+     * Sets one {@code global_context} field, creating the metadata as needed. The first call copies the metadata
+     * given to {@link #metadata}; later calls change that copy, which the event then takes as it is.
+     */
     public Builder globalContext(String key, String value) {
-      JsonObject md = metadata == null ? new JsonObject() : metadata.copy();
-      JsonObject gc = md.getValue("global_context") instanceof JsonObject g ? g : new JsonObject();
-      md.put("global_context", gc.put(key, value));
-      this.metadata = md;
+      if (metadataOwnership != Ownership.OWNED || metadata == null) {
+        metadata = metadata == null ? new JsonObject() : JsonCopy.of(metadata);
+        metadataOwnership = Ownership.OWNED;
+      }
+      JsonObject gc = metadata.getValue("global_context") instanceof JsonObject g ? g : new JsonObject();
+      metadata.put("global_context", gc.put(key, value));
       return this;
     }
 
     public Builder payload(JsonObject payload) {
       this.payload = payload;
+      this.payloadOwnership = Ownership.COPY;
+      return this;
+    }
+
+    /** Takes {@code payload}, made for this event alone (or another event's), without copying it. */
+    Builder adoptPayload(JsonObject payload) {
+      this.payload = payload;
+      this.payloadOwnership = Ownership.OWNED;
       return this;
     }
 
     /** Sets the payload to {@code {"data": data}}. */
     public Builder data(JsonObject data) {
-      this.payload = new JsonObject().put("data", data == null ? new JsonObject() : data);
-      return this;
+      return payload(new JsonObject().put("data", data == null ? new JsonObject() : data));
     }
 
     public Event build() {
-      return new Event(this);
+      Event event = new Event(this);
+      // the event now holds what this builder owned: building again, or changing it, must copy first
+      if (metadataOwnership == Ownership.OWNED) {
+        metadataOwnership = Ownership.SHARED;
+      }
+      if (payloadOwnership == Ownership.OWNED) {
+        payloadOwnership = Ownership.SHARED;
+      }
+      return event;
     }
   }
 }

@@ -8,19 +8,29 @@ public enum EventState {
   /** Only in {@code {service}:health:v1:heartbeat}. */
   HEARTBEAT;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   /** @return the lower-case form used in event types */
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   /** @return the state, or {@code null} when {@code wire} names none */
   public static EventState ofWire(String wire) {
-    for (EventState s : values()) {
-      if (s.wire().equals(wire)) {
-        return s;
-      }
+    if (wire == null) {
+      return null;
     }
-    return null;
+    switch (wire) {
+      case "requested": return REQUESTED;
+      case "started": return STARTED;
+      case "success": return SUCCESS;
+      case "failed": return FAILED;
+      case "completed": return COMPLETED;
+      case "cancelled": return CANCELLED;
+      case "timeout": return TIMEOUT;
+      case "heartbeat": return HEARTBEAT;
+      default: return null;
+    }
   }
 
   /** @return whether the state ends a lifecycle */

@@ -16,9 +16,11 @@ import io.vertx.core.Vertx;
  *   DEADLINE_EXCEEDED, NOT_FOUND for an unknown service, UNIMPLEMENTED for an unknown action).</li>
  *   <li>{@link #serve} hosts a service: for each request the host emits {@code :started}, runs the handler, then
  *   emits {@code :success} or {@code :failed} through the {@code graceful} pipeline, whatever the handler does
- *   (throws, fails, never answers). A duplicate event id is processed once; its duplicates get the same answer
- *   (while it runs and for {@link NexusOptions#getDuplicateWindowMs()} after), and another request that reuses the
- *   id (another type or user) is answered ALREADY_EXISTS.</li>
+ *   (throws, fails, never answers). A duplicate event id is processed once, while it runs and for
+ *   {@link NexusOptions#getDuplicateWindowMs()} after: its duplicates get the same answer (while it runs, and after
+ *   as long as it is one of the {@link NexusOptions#getDuplicateAnswerCapacity()} most recent answers; else they are
+ *   refused ALREADY_EXISTS, naming the answer), and another request that reuses the id (another type or user) is
+ *   answered ALREADY_EXISTS. An id that comes again after its window is processed again.</li>
  * </ul>
  * Several Nexus instances may share one Vert.x instance.
  */

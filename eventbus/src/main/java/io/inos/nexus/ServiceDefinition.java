@@ -7,15 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * A service as the Nexus serves it: a name, its actions (each answering {@code {service}:{action}:v{n}:requested}),
  * and how its outcome pipeline differs from the Nexus default.
  */
 public final class ServiceDefinition {
-
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private final String name;
   private final int version;
@@ -58,7 +55,7 @@ public final class ServiceDefinition {
   }
 
   private static boolean isName(String name) {
-    return name != null && name.length() <= EventType.MAX_NAME && NAME.matcher(name).matches();
+    return name != null && name.length() <= EventType.MAX_NAME && EventType.isName(name);
   }
 
   /** Builds a {@link ServiceDefinition}. */

@@ -36,6 +36,31 @@ class EventCodecTest {
   }
 
   @Test
+  void writesTheSameBytesAsTheEnvelopeEncoded() {
+    Event event = sample();
+    Buffer buffer = Buffer.buffer();
+    codec.encodeToWire(buffer, event);
+    Buffer expected = event.toJson().toBuffer();
+    assertEquals(expected.length(), buffer.getInt(0));
+    assertEquals(expected, buffer.getBuffer(4, buffer.length()));
+  }
+
+  @Test
+  void aDecodedEventIsImmutableAndLeavesTheFrameAlone() {
+    Event event = sample();
+    Buffer buffer = Buffer.buffer();
+    codec.encodeToWire(buffer, event);
+    Buffer frame = buffer.copy();
+
+    Event decoded = codec.decodeFromWire(0, buffer);
+    decoded.data().put("name", "changed");
+    decoded.metadata().put("added", true);
+
+    assertEquals(event.toJson(), decoded.toJson());
+    assertEquals(frame, buffer);
+  }
+
+  @Test
   void decodesFromItsPositionInALargerBuffer() {
     // the cluster writes other fields (headers, addresses) before the body; the body may be followed by more
     Buffer buffer = Buffer.buffer().appendString("frame header ");

@@ -168,6 +168,57 @@ class EventTest {
   }
 
   @Test
+  void eventsThatShareTheirJsonStayImmutable() {
+    Event requested = Event.builder("user:get_user:v1:requested").globalContext("user_id", "u-1")
+      .metadata(null).globalContext("user_id", "u-1").data(new JsonObject().put("id", 1)).build();
+    Event started = requested.next(EventState.STARTED).build();
+    Event other = requested.next(EventState.STARTED).globalContext("user_id", "u-2").build();
+
+    started.metadata().put("added", true);
+    assertFalse(requested.metadata().containsKey("added"));
+    assertEquals("u-1", requested.userId(), "changing the next event's context copies first");
+    assertEquals("u-1", started.userId());
+    assertEquals("u-2", other.userId());
+    assertEquals(requested.correlationId(), started.globalContext("correlation_id"));
+  }
+
+  @Test
+  void aBuilderBuiltTwiceOrChangedAfterBuildingNeverChangesWhatItBuilt() {
+    Event.Builder builder = Event.builder("echo").globalContext("user_id", "u-1").globalContext("session_id", "s");
+    Event first = builder.build();
+    builder.globalContext("user_id", "u-2");
+    Event second = builder.build();
+    Event third = builder.correlationId("another").build();
+
+    assertEquals("u-1", first.userId());
+    assertEquals("s", first.globalContext("session_id"));
+    assertEquals("u-2", second.userId());
+    assertEquals("another", third.globalContext("correlation_id"));
+    assertEquals(first.correlationId(), first.globalContext("correlation_id"));
+    assertEquals(second.correlationId(), second.globalContext("correlation_id"));
+  }
+
+  @Test
+  void readsEnvelopesFromTextAndBytesAlike() {
+    JsonObject wire = originalEnvelope();
+    assertEquals(wire, Event.fromJson(wire.encode()).toJson());
+    assertEquals(wire, Event.fromJson(wire.toBuffer()).toJson());
+    assertEquals(wire, Event.fromJson(io.vertx.core.buffer.Buffer.buffer(wire.encode())).toJson());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+      () -> Event.fromJson(io.vertx.core.buffer.Buffer.buffer("{broken"))).getMessage().startsWith("not a JSON object"));
+  }
+
+  @Test
+  void anEnvelopeWithoutACorrelationInItsContextGetsOne() {
+    JsonObject wire = originalEnvelope();
+    wire.getJsonObject("metadata").getJsonObject("global_context").remove("correlation_id");
+    Event event = Event.fromJson(wire.toBuffer());
+    assertEquals("corr-1", event.globalContext("correlation_id"));
+    assertEquals("corr-1", event.toJson().getJsonObject("metadata").getJsonObject("global_context")
+      .getString("correlation_id"));
+  }
+
+  @Test
   void theNextEventOfALifecycleKeepsTheCorrelationAndPointsAtItsCause() {
     Event requested = Event.builder("user:get_user:v1:requested").environment("test")
       .globalContext("user_id", "u-1").data(new JsonObject().put("id", 1)).build();

@@ -81,6 +81,40 @@ class EventTypeTest {
       EventType.parse("user:health:v1:requested").withState(EventState.SUCCESS));
   }
 
+  @Test
+  void lifecycleSiblingsAreMadeOnceAndShared() {
+    EventType requested = EventType.parse("content:create_content:v3:requested");
+    EventType success = requested.withState(EventState.SUCCESS);
+    assertSame(success, requested.withState(EventState.SUCCESS));
+    assertSame(requested, requested.withState(EventState.REQUESTED));
+    assertSame(requested, success.withState(EventState.REQUESTED), "the family shares its siblings");
+    assertSame(requested, EventType.parse("content:create_content:v3:requested"), "parsing is cached");
+    assertEquals(EventType.parse("content:create_content:v3:success"), success);
+  }
+
+  @Test
+  void siblingsOutsideTheGrammarAreRefusedAsParsingWouldRefuseThem() {
+    InvalidEventTypeException health = assertThrows(InvalidEventTypeException.class,
+      () -> EventType.parse("user:health:v1:requested").withState(EventState.STARTED));
+    assertTrue(health.getMessage().contains("a health event's state is"), health.getMessage());
+    InvalidEventTypeException heartbeat = assertThrows(InvalidEventTypeException.class,
+      () -> EventType.parse("user:get_user:v1:requested").withState(EventState.HEARTBEAT));
+    assertTrue(heartbeat.getMessage().contains("belongs to health events only"), heartbeat.getMessage());
+    assertThrows(IllegalStateException.class,
+      () -> EventType.parse("campaign:switch:required").withState(EventState.SUCCESS));
+  }
+
+  @Test
+  void theParseCacheIsBoundedAndStillParsesAfterItFills() {
+    for (int i = 0; i < EventType.PARSED_CACHE_SIZE + 10; i++) {
+      assertEquals("svc_" + i, EventType.parse("svc_" + i + ":act:v1:requested").service());
+      assertTrue(EventType.parsedCacheSize() <= EventType.PARSED_CACHE_SIZE);
+    }
+    EventType again = EventType.parse("svc_1:act:v1:requested");
+    assertEquals("svc_1", again.service());
+    assertSame(again, EventType.parse("svc_1:act:v1:requested"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
     // the type                                | what the message must say

@@ -303,6 +303,47 @@ class NexusLifecycleTest {
   }
 
   @Test
+  void aDuplicateWhoseAnswerIsNoLongerKeptIsRefusedNotProcessedAgain() {
+    Nexus keepsOne = Nexus.create(vertx, new NexusOptions().setDuplicateAnswerCapacity(1));
+    AtomicInteger runs = new AtomicInteger();
+    await(keepsOne.serve(ServiceDefinition.builder("campaign").action("create_campaign", request -> {
+      runs.incrementAndGet();
+      return Future.succeededFuture(new JsonObject());
+    }).build()));
+    Event first = requested(CREATE, "u-1", new JsonObject());
+    Event answer = await(keepsOne.request(first));
+
+    // WHEN a later request takes the one place for answers, and then the first one comes again
+    await(keepsOne.request(requested(CREATE, "u-1", new JsonObject())));
+    Outcome outcome = failureOf(keepsOne.request(first));
+
+    // THEN it is refused, naming the answer it had, and its handler did not run again
+    assertSame(Code.ALREADY_EXISTS, outcome.code());
+    assertEquals(answer.id(), outcome.context().getString("answer_id"));
+    assertEquals("OK", outcome.context().getString("answer_code"));
+    assertTrue(outcome.message().contains("already processed"), outcome.message());
+    assertEquals(2, runs.get());
+  }
+
+  @Test
+  void anIdThatComesAgainAfterItsWindowIsProcessedAgain() {
+    Nexus shortWindow = Nexus.create(vertx, new NexusOptions().setDuplicateWindowMs(20));
+    AtomicInteger runs = new AtomicInteger();
+    await(shortWindow.serve(ServiceDefinition.builder("campaign").action("create_campaign", request ->
+      Future.succeededFuture(new JsonObject().put("run", runs.incrementAndGet()))).build()));
+    Event request = requested(CREATE, "u-1", new JsonObject());
+    assertEquals(1, await(shortWindow.request(request)).data().getInteger("run"));
+
+    // the same id again until the window has passed (each copy inside the window gets the first answer)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(NexusTesting.WAIT_SECONDS);
+    int run = 1;
+    while (run == 1 && System.nanoTime() < deadline) {
+      run = await(shortWindow.request(request)).data().getInteger("run");
+    }
+    assertEquals(2, run, "processed again once its window had passed");
+  }
+
+  @Test
   void anIdReusedByAnotherRequestIsRefusedNotAnsweredWithSomeoneElsesResult() {
     AtomicInteger runs = new AtomicInteger();
     serve("create_campaign", request -> {

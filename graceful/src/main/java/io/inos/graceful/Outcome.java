@@ -38,6 +38,17 @@ public final class Outcome {
     return new Outcome(Code.OK, "ok", null, result == null ? new JsonObject() : result.copy(), null);
   }
 
+  /**
+   * A success that keeps {@code result} itself rather than a copy, for code that has just made (or copied)
+   * {@code result} for this outcome and hands it over: the caller must not change it afterwards. The outcome stays
+   * immutable for everyone else, as {@link #result()} still returns copies. {@link #success(JsonObject)} is the
+   * safe default; this one saves a copy on hot paths (the Nexus makes one copy of a handler's result and shares it
+   * between the outcome and the {@code :success} event).
+   */
+  public static Outcome successAdopting(JsonObject result) {
+    return new Outcome(Code.OK, "ok", null, result == null ? new JsonObject() : result, null);
+  }
+
   /** A success with a message for people, carrying {@code result}. */
   public static Outcome success(String message, JsonObject result) {
     return new Outcome(Code.OK, message, null, result == null ? new JsonObject() : result.copy(), null);

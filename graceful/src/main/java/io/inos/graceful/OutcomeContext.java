@@ -16,6 +16,9 @@ import java.util.Objects;
  * pipeline while it runs (hooks run one after the other, never concurrently), so hooks can normalise it in place
  * and later hooks (ledger, emission) see the result. {@link #attribute(String, Object)} lets a hook hand
  * something to a later one.
+ *
+ * <p>The time the outcome was known is read once, when the context is made ({@link #completedAt()}), and formatted
+ * once ({@link #completedAtText()}), so every hook and the outcome event agree on it.
  */
 public final class OutcomeContext {
 
@@ -28,7 +31,11 @@ public final class OutcomeContext {
   private final String campaignId;
   private final Outcome outcome;
   private final Instant startedAt;
-  private final JsonObject metadata;
+  private final Instant completedAt;
+  private String completedAtText;
+  /** Replaced by a copy when a hook asks for it after {@link #snapshotMetadata()} handed it out. */
+  private JsonObject metadata;
+  private boolean metadataHandedOut;
   private final Map<String, Object> attributes = new HashMap<>(4);
   private final Map<String, Throwable> hookFailures = new LinkedHashMap<>(2);
 
@@ -41,7 +48,8 @@ public final class OutcomeContext {
     this.correlationId = b.correlationId;
     this.userId = b.userId;
     this.campaignId = b.campaignId;
-    this.startedAt = b.startedAt == null ? Instant.now() : b.startedAt;
+    this.completedAt = b.completedAt == null ? Instant.now() : b.completedAt;
+    this.startedAt = b.startedAt == null ? completedAt : b.startedAt;
     this.metadata = b.metadata == null ? new JsonObject() : b.metadata;
   }
 
@@ -88,8 +96,40 @@ public final class OutcomeContext {
     return startedAt;
   }
 
+  /** @return when the outcome was known (the context was made, unless the builder said otherwise) */
+  public Instant completedAt() {
+    return completedAt;
+  }
+
+  /** @return {@link #completedAt()} as RFC 3339 text, formatted once for every hook that writes it */
+  public String completedAtText() {
+    String text = completedAtText;
+    if (text == null) {
+      text = Timestamps.format(completedAt);
+      completedAtText = text;
+    }
+    return text;
+  }
+
   /** @return the operation's metadata, mutable while the pipeline runs */
   public JsonObject metadata() {
+    if (metadataHandedOut) {
+      // someone keeps the object snapshotMetadata() returned: changes from now on go to a copy
+      metadata = metadata.copy();
+      metadataHandedOut = false;
+    }
+    return metadata;
+  }
+
+  /**
+   * The metadata as it stands, for a value that keeps it without copying (the outcome event). The caller must not
+   * change it. Nothing else will either: a later {@link #metadata()} call hands out a copy (copy on write), so what
+   * was taken here stays as it was.
+   *
+   * @return the metadata, not to be changed
+   */
+  public JsonObject snapshotMetadata() {
+    metadataHandedOut = true;
     return metadata;
   }
 
@@ -128,6 +168,7 @@ public final class OutcomeContext {
     private String userId;
     private String campaignId;
     private Instant startedAt;
+    private Instant completedAt;
     private JsonObject metadata;
 
     private Builder(String service, String action, Outcome outcome) {
@@ -163,6 +204,12 @@ public final class OutcomeContext {
 
     public Builder startedAt(Instant at) {
       this.startedAt = at;
+      return this;
+    }
+
+    /** @param at when the outcome was known (default: when {@link #build()} is called) */
+    public Builder completedAt(Instant at) {
+      this.completedAt = at;
       return this;
     }
 

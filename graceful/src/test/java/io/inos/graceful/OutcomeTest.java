@@ -37,6 +37,21 @@ class OutcomeTest {
   }
 
   @Test
+  void aSuccessCopiesItsResultUnlessItIsHandedOver() {
+    JsonObject result = new JsonObject().put("n", 1);
+    Outcome copied = Outcome.success(result);
+    Outcome adopted = Outcome.successAdopting(result);
+    result.put("n", 2);
+
+    assertEquals(1, copied.result().getInteger("n"));
+    assertEquals(2, adopted.result().getInteger("n"), "handed over: the caller promised not to change it");
+    adopted.result().put("n", 3);
+    assertEquals(2, adopted.result().getInteger("n"), "what it hands out is still a copy");
+    assertEquals(Outcome.success(new JsonObject().put("n", 2)), adopted);
+    assertTrue(Outcome.successAdopting(null).result().isEmpty());
+  }
+
+  @Test
   void failureRoundTripsThroughJsonWithoutItsCause() {
     Outcome failure = Outcome.failure(Code.NOT_FOUND, "campaign 42 does not exist")
       .withContext(new JsonObject().put("campaign_id", "42"))

@@ -40,16 +40,23 @@ public final class NexusImpl implements Nexus {
   public static final String OUTCOME_HEADER = "inos-outcome";
   private static final long HEALTH_PROBE_TIMEOUT_MS = 2_000;
   private static final Logger LOG = LoggerFactory.getLogger(NexusImpl.class);
+  /** Publishing needs no options; one shared instance, never changed, saves making one per publish. */
+  private static final DeliveryOptions PUBLISH = new DeliveryOptions();
 
   private final Vertx vertx;
   private final EventBus eventBus;
   private final NexusOptions options;
   private final Pipeline pipeline;
+  /** The usual request timeout and its header text, made once. */
+  private final long defaultTimeoutMs;
+  private final String defaultTimeoutText;
 
   public NexusImpl(Vertx vertx, NexusOptions options) {
     this.vertx = vertx;
     this.eventBus = vertx.eventBus();
     this.options = options;
+    this.defaultTimeoutMs = options.getRequestTimeoutMs();
+    this.defaultTimeoutText = Long.toString(defaultTimeoutMs);
     EventCodec.registerOn(eventBus);
     // The metrics step stays in the pipeline even without a registry, so services can replace it by name.
     OutcomeHook metrics = options.getMeterRegistry() == null ? ctx -> Future.succeededFuture()
@@ -79,10 +86,10 @@ public final class NexusImpl implements Nexus {
       eventBus.send(Addresses.of(event.type()), event);
       return;
     }
-    eventBus.publish(Addresses.of(event.type()), event);
+    eventBus.publish(Addresses.of(event.type()), event, PUBLISH);
     String scope = Addresses.scopeOf(event);
     if (scope != null) {
-      eventBus.publish(scope, event);
+      eventBus.publish(scope, event, PUBLISH);
     }
   }
 
@@ -93,13 +100,16 @@ public final class NexusImpl implements Nexus {
 
   @Override
   public Future<Event> request(Event requested, long timeoutMs) {
-    return exchange(requested, timeoutMs).compose(answer -> answer.type().hasState(EventState.SUCCESS)
-      ? Future.succeededFuture(answer)
-      : Future.failedFuture(new OutcomeException(Outcomes.outcomeOf(answer))));
+    return exchange(requested, timeoutMs, true);
   }
 
   @Override
   public Future<Event> exchange(Event requested, long timeoutMs) {
+    return exchange(requested, timeoutMs, false);
+  }
+
+  /** @param successOnly whether a {@code :failed} answer fails the future with its outcome (request) */
+  private Future<Event> exchange(Event requested, long timeoutMs, boolean successOnly) {
     EventType type = requested.type();
     if (!type.hasState(EventState.REQUESTED)) {
       return Future.failedFuture(OutcomeException.of(Code.INVALID_ARGUMENT,
@@ -109,13 +119,18 @@ public final class NexusImpl implements Nexus {
       return Future.failedFuture(OutcomeException.of(Code.INVALID_ARGUMENT,
         "a request's timeout must be positive, was " + timeoutMs));
     }
+    // a fresh DeliveryOptions per request: the event bus adds tracing headers to the options' own headers
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs)
-      .addHeader(TIMEOUT_HEADER, Long.toString(timeoutMs));
-    return eventBus.request(Addresses.of(type), requested, delivery)
-      .compose(reply -> answerOf(requested, reply.body()))
-      .recover(failure -> failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+      .addHeader(TIMEOUT_HEADER, timeoutMs == defaultTimeoutMs ? defaultTimeoutText : Long.toString(timeoutMs));
+    return eventBus.request(Addresses.of(type), requested, delivery).transform(ar -> {
+      if (ar.succeeded()) {
+        return answerOf(requested, ar.result().body(), successOnly);
+      }
+      Throwable failure = ar.cause();
+      return failure instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
         ? explainNoHandlers(requested).compose(Future::failedFuture)
-        : Future.failedFuture(explain(requested, timeoutMs, failure)));
+        : Future.failedFuture(explain(requested, timeoutMs, failure));
+    });
   }
 
   /** @return the event an answer's body holds, whatever form it travelled in */
@@ -130,20 +145,25 @@ public final class NexusImpl implements Nexus {
       return Event.fromJson(text);
     }
     if (body instanceof Buffer buffer) {
-      return Event.fromJson(buffer.toString());
+      return Event.fromJson(buffer);
     }
     throw new IllegalArgumentException("an event must be a JSON object, not " + (body == null ? "nothing"
       : body.getClass().getSimpleName()));
   }
 
   /** The answer of a host, which a consumer that is not a Nexus host may have garbled. */
-  private static Future<Event> answerOf(Event requested, Object body) {
+  private static Future<Event> answerOf(Event requested, Object body, boolean successOnly) {
+    Event answer;
     try {
-      return Future.succeededFuture(toEvent(body));
+      answer = toEvent(body);
     } catch (RuntimeException e) {
       return Future.failedFuture(OutcomeException.of(Code.INTERNAL, "the answer to " + requested.type()
         + " is no event: " + e.getMessage()));
     }
+    if (successOnly && !answer.type().hasState(EventState.SUCCESS)) {
+      return Future.failedFuture(new OutcomeException(Outcomes.outcomeOf(answer)));
+    }
+    return Future.succeededFuture(answer);
   }
 
   private Future<Throwable> explainNoHandlers(Event requested) {

@@ -9,11 +9,13 @@ import io.inos.nexus.ActionHandler;
 import io.inos.nexus.ActionRequest;
 import io.inos.nexus.Addresses;
 import io.inos.nexus.Event;
+import io.inos.nexus.EventIds;
 import io.inos.nexus.EventState;
 import io.inos.nexus.EventType;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.Outcomes;
 import io.inos.nexus.ServiceDefinition;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -31,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,7 @@ final class ServiceHost implements Nexus.ServiceBinding {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHost.class);
   private static final String REQUEST_ATTRIBUTE = "nexus.request";
   private static final String EVENT_ATTRIBUTE = "nexus.outcome-event";
+  private static final String RESULT_ATTRIBUTE = "nexus.result";
 
   private final NexusImpl nexus;
   private final Vertx vertx;
@@ -68,7 +70,7 @@ final class ServiceHost implements Nexus.ServiceBinding {
     this.service = service;
     this.pipeline = pipeline;
     this.duplicates = new DuplicateFilter(nexus.options().getDuplicateWindowMs(),
-      nexus.options().getDuplicateCapacity());
+      nexus.options().getDuplicateCapacity(), nexus.options().getDuplicateAnswerCapacity());
   }
 
   Future<Void> start() {
@@ -171,16 +173,10 @@ final class ServiceHost implements Nexus.ServiceBinding {
       return;
     }
     Promise<Event> answer = Promise.promise();
-    String fingerprint = requested.type() + "|" + requested.userId();
-    DuplicateFilter.Seen earlier = duplicates.putIfAbsent(requested.id(), fingerprint, answer.future(), nowMs());
+    RequestKey key = new RequestKey(requested.type(), requested.userId());
+    DuplicateFilter.Seen earlier = duplicates.putIfAbsent(requested.id(), key, answer.future(), nowMs());
     if (earlier != null) {
-      if (earlier.fingerprint().equals(fingerprint)) {
-        // processed once: a duplicate gets the first one's answer, now or when it is ready
-        earlier.answer().onSuccess(e -> reply(msg, e));
-      } else {
-        reply(msg, Outcomes.failedEvent(requested, Outcome.failure(Code.ALREADY_EXISTS, "event id '"
-          + requested.id() + "' was already used by another request"), nexus.options().getSource()));
-      }
+      answerDuplicate(msg, requested, key, earlier);
       return;
     }
     inFlight.incrementAndGet();
@@ -188,12 +184,34 @@ final class ServiceHost implements Nexus.ServiceBinding {
       .onComplete(ar -> {
         Event outcome = ar.succeeded() ? ar.result()
           : Outcomes.failedEvent(requested, Outcome.of(ar.cause()), nexus.options().getSource());
-        duplicates.answered(requested.id(), nowMs());
+        String code = codeOf(outcome);
+        duplicates.answered(requested.id(), outcome.id(), code, nowMs());
         answer.complete(outcome);
-        reply(msg, outcome);
+        reply(msg, outcome, code);
         inFlight.decrementAndGet();
         completeCloseWhenDrained();
       });
+  }
+
+  /** Processed once: a duplicate gets the first one's answer, now or when it is ready, or is refused. */
+  private void answerDuplicate(Message<Object> msg, Event requested, RequestKey key, DuplicateFilter.Seen earlier) {
+    String source = nexus.options().getSource();
+    if (!earlier.fingerprint().equals(key)) {
+      reply(msg, Outcomes.failedEvent(requested, Outcome.failure(Code.ALREADY_EXISTS, "event id '"
+        + requested.id() + "' was already used by another request"), source));
+    } else if (earlier.answer() != null) {
+      earlier.answer().onSuccess(e -> reply(msg, e));
+    } else {
+      reply(msg, Outcomes.failedEvent(requested, Outcome.failure(Code.ALREADY_EXISTS, "event id '"
+          + requested.id() + "' was already processed, answered " + earlier.answerCode() + " with event "
+          + earlier.answerId() + "; that answer is no longer kept")
+        .withContext(new JsonObject().put("answer_id", earlier.answerId()).put("answer_code", earlier.answerCode())),
+        source));
+    }
+  }
+
+  /** What tells a true duplicate (the same request again) from another request that reuses its id. */
+  private record RequestKey(EventType type, String userId) {
   }
 
   private static long nowMs() {
@@ -218,72 +236,101 @@ final class ServiceHost implements Nexus.ServiceBinding {
       Instant startedAt = Instant.now();
       String source = nexus.options().getSource();
       nexus.record(requested);
-      Event started = requested.next(EventState.STARTED).source(source)
-        .payload(new JsonObject().put("data", new JsonObject())
-          .put("action", requested.type().action())
-          .put("started_at", startedAt.toString())
-          .put("original_event_id", requested.id()))
-        .build();
+      Event started = Outcomes.startedEvent(requested, startedAt, source);
       nexus.publish(started);
       nexus.record(started);
-      return invoke(requested, handler, timeoutMs)
-        .transform(ar -> {
-          Outcome outcome = ar.succeeded() ? Outcome.success(ar.result()) : Outcome.of(ar.cause());
-          OutcomeContext ctx = OutcomeContext.builder(service.name(), requested.type().action(), outcome)
-            .requestEventId(requested.id())
-            .outcomeEventId(UUID.randomUUID().toString())
-            .correlationId(requested.correlationId())
-            .userId(requested.userId())
-            .campaignId(requested.campaignId())
-            .startedAt(startedAt)
-            .metadata(requested.metadata())
-            .build()
-            .attribute(REQUEST_ATTRIBUTE, requested);
-          return pipeline.run(ctx).map(done -> outcomeEvent(done, source));
-        });
+      Future<JsonObject> handled = invoke(requested, handler, timeoutMs);
+      // most handlers and hooks answer at once: then no future is chained, the answer is made right here
+      return handled.isComplete() ? finish(requested, startedAt, source, handled)
+        : handled.transform(ar -> finish(requested, startedAt, source, ar));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
-  /** Runs the handler, turning a throw, a missing future or silence past the deadline into a failure. */
+  /** Runs the pipeline on the handler's result and makes the outcome event. */
+  private Future<Event> finish(Event requested, Instant startedAt, String source, AsyncResult<JsonObject> handled) {
+    // the one copy of the handler's result (the handler may keep its own): shared by the outcome and the event
+    JsonObject result = null;
+    Outcome outcome;
+    if (handled.succeeded()) {
+      result = handled.result() == null ? new JsonObject() : JsonCopy.of(handled.result());
+      outcome = Outcome.successAdopting(result);
+    } else {
+      outcome = Outcome.of(handled.cause());
+    }
+    OutcomeContext ctx = OutcomeContext.builder(service.name(), requested.type().action(), outcome)
+      .requestEventId(requested.id())
+      .outcomeEventId(EventIds.next())
+      .correlationId(requested.correlationId())
+      .userId(requested.userId())
+      .campaignId(requested.campaignId())
+      .startedAt(startedAt)
+      .metadata(requested.metadata())
+      .build()
+      .attribute(REQUEST_ATTRIBUTE, requested)
+      .attribute(RESULT_ATTRIBUTE, result);
+    Future<OutcomeContext> done = pipeline.run(ctx);
+    return done.succeeded() ? Future.succeededFuture(outcomeEvent(done.result(), source))
+      : done.map(c -> outcomeEvent(c, source));
+  }
+
+  /**
+   * Runs the handler, turning a throw, a missing future or silence past the deadline into a failure. The deadline
+   * is a timer only for a handler whose future is still pending when it returns: one that has already answered
+   * needs no bound.
+   */
   private Future<JsonObject> invoke(Event requested, ActionHandler handler, long timeoutMs) {
-    Promise<JsonObject> result = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, t -> result.tryFail(OutcomeException.of(Code.DEADLINE_EXCEEDED,
-      service.name() + ":" + requested.type().action() + " did not finish within " + timeoutMs + " ms")));
+    Future<JsonObject> f;
     try {
-      Future<JsonObject> f = handler.handle(new ActionRequest(requested));
-      if (f == null) {
-        result.tryFail(OutcomeException.of(Code.INTERNAL, "the handler of " + requested.type() + " returned no future"));
-      } else {
-        f.onComplete(result::tryComplete, result::tryFail);
-      }
+      f = handler.handle(new ActionRequest(requested));
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
-      result.tryFail(t);
+      return Future.failedFuture(t);
     }
-    return result.future().andThen(ar -> vertx.cancelTimer(timer));
+    if (f == null) {
+      return Future.failedFuture(OutcomeException.of(Code.INTERNAL, "the handler of " + requested.type()
+        + " returned no future"));
+    }
+    if (f.isComplete()) {
+      return f;
+    }
+    Promise<JsonObject> result = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> result.tryFail(OutcomeException.of(Code.DEADLINE_EXCEEDED,
+      service.name() + ":" + requested.type().action() + " did not finish within " + timeoutMs + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+    });
+    return result.future();
   }
 
   /** @return the outcome event of a pipeline run, made once and shared by every hook that needs it */
   static Event outcomeEvent(OutcomeContext ctx, String source) {
     Event event = ctx.attribute(EVENT_ATTRIBUTE);
     if (event == null) {
-      Event requested = ctx.attribute(REQUEST_ATTRIBUTE);
-      Outcome outcome = ctx.outcome();
-      event = outcome.isSuccess()
-        ? Outcomes.successEvent(requested, ctx.outcomeEventId(), outcome.result(), ctx.metadata(), source)
-        : Outcomes.failedEvent(requested, ctx.outcomeEventId(), outcome, ctx.metadata(), source);
+      event = Handover.get().outcomeEvent(ctx.attribute(REQUEST_ATTRIBUTE), ctx, ctx.attribute(RESULT_ATTRIBUTE),
+        source);
       ctx.attribute(EVENT_ATTRIBUTE, event);
     }
     return event;
   }
 
-  /** Answers in the form the request came in: the value itself on the local bus, JSON to JSON senders. */
+  private static String codeOf(Event answer) {
+    return answer.type().hasState(EventState.SUCCESS) ? Code.OK.name() : Outcomes.outcomeOf(answer).code().name();
+  }
+
   private static void reply(Message<Object> msg, Event answer) {
-    String code = answer.type().hasState(EventState.SUCCESS) ? Code.OK.name()
-      : Outcomes.outcomeOf(answer).code().name();
+    reply(msg, answer, codeOf(answer));
+  }
+
+  /** Answers in the form the request came in: the value itself on the local bus, JSON to JSON senders. */
+  private static void reply(Message<Object> msg, Event answer, String code) {
     DeliveryOptions options = new DeliveryOptions().addHeader(NexusImpl.OUTCOME_HEADER, code);
     msg.reply(msg.body() instanceof Event ? answer : answer.toJson(), options);
   }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +18,7 @@ import java.util.function.Supplier;
  *   <li>{@code audit.history}: one entry per outcome (action, actor, code, correlation id, time), bounded to the
  *   last {@value #MAX_AUDIT_HISTORY} so metadata cannot grow without end.</li>
  * </ul>
+ * Every time it writes is the context's {@link OutcomeContext#completedAt() completion time}.
  */
 public final class MetadataNormaliser implements OutcomeHook {
 
@@ -36,7 +36,7 @@ public final class MetadataNormaliser implements OutcomeHook {
   /** Does the normalisation synchronously. */
   public static void normalise(OutcomeContext ctx) {
     JsonObject metadata = ctx.metadata();
-    String now = Instant.now().toString();
+    String now = ctx.completedAtText();
     JsonObject serviceSpecific = child(metadata, "service_specific");
 
     JsonObject global = child(serviceSpecific, "global");

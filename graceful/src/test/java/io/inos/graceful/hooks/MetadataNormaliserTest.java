@@ -46,6 +46,18 @@ class MetadataNormaliserTest {
   }
 
   @Test
+  void everyTimeItWritesIsTheCompletionTimeOfTheContext() {
+    JsonObject metadata = new JsonObject();
+    OutcomeContext ctx = OutcomeContext.builder("campaign", "update_campaign", Outcome.success(null))
+      .completedAt(java.time.Instant.parse("2026-11-27T16:00:00.5Z")).metadata(metadata).build();
+    MetadataNormaliser.normalise(ctx);
+    assertEquals("2026-11-27T16:00:00.500Z", system(metadata).getString("updated_at"));
+    assertEquals("2026-11-27T16:00:00.500Z", calculation(metadata).getString("last_success"));
+    assertEquals("2026-11-27T16:00:00.500Z",
+      metadata.getJsonObject("audit").getJsonArray("history").getJsonObject(0).getString("at"));
+  }
+
+  @Test
   void aFailureAddsOneToTheErrorCountAndLeavesTheScore() {
     JsonObject metadata = new JsonObject().put("service_specific", new JsonObject()
       .put("system", new JsonObject().put("calculation", new JsonObject().put("score", 5).put("error_count", 2))));
