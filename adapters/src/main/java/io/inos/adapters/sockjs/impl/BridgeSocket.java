@@ -9,6 +9,7 @@ import io.inos.adapters.bridge.BridgeNotice;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.bridge.DeliverySink;
+import io.inos.adapters.bridge.impl.InOrderFrames;
 import io.inos.adapters.sockjs.BridgeFrames;
 import io.inos.adapters.sockjs.BrowserBridgeOptions;
 import io.inos.graceful.Code;
@@ -21,7 +22,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 
 /**
  * One browser connection speaking event-bus bridge frames, as a bridge session. Frames are handled one after the
@@ -38,7 +38,6 @@ public final class BridgeSocket implements DeliverySink {
   private static final int CLOSE_POLICY = 1008;
   /** WebSocket close status: going away. */
   private static final int CLOSE_GOING_AWAY = 1001;
-  private static final int MAX_WAITING_FRAMES = 256;
 
   private final SockJSSocket sock;
   private final Bridge bridge;
@@ -47,9 +46,7 @@ public final class BridgeSocket implements DeliverySink {
   private BridgeSession session;
   /** The token of the WebSocket handshake's {@code Authorization} header, for non-browser clients; or null. */
   private String handshakeToken;
-  private final ArrayDeque<Buffer> waiting = new ArrayDeque<>();
-  private boolean busy;
-  private boolean readingPaused;
+  private final InOrderFrames frames;
   private volatile long lastSeen = System.currentTimeMillis();
   private boolean closed;
   private int maxInboundPerSecond;
@@ -59,6 +56,7 @@ public final class BridgeSocket implements DeliverySink {
     this.bridge = bridge;
     this.options = options;
     this.onClosed = onClosed;
+    this.frames = new InOrderFrames("event-bus bridge " + sock.remoteAddress(), sock, this::handleFrame);
   }
 
   /** Opens the session and starts reading frames; call on the socket's context. */
@@ -127,51 +125,11 @@ public final class BridgeSocket implements DeliverySink {
     sock.close(reason == BridgeError.SESSION_CLOSED ? CLOSE_GOING_AWAY : CLOSE_POLICY, reason.code());
   }
 
-  // --- frames from the client
+  // --- frames from the client, handled in order by InOrderFrames
 
-  /**
-   * Frames wait here while one is being handled (a {@code register} waits for its consumer). The loop handles them
-   * one after the other without nesting callbacks (10,000 queued frames must not become 10,000 stack frames), and
-   * the socket stops reading while {@value #MAX_WAITING_FRAMES} wait, so a client cannot queue without bound.
-   */
   private void onData(Buffer data) {
     lastSeen = System.currentTimeMillis();
-    waiting.add(data);
-    if (waiting.size() >= MAX_WAITING_FRAMES && !readingPaused) {
-      readingPaused = true;
-      sock.pause();
-    }
-    if (!busy) {
-      handleWaiting();
-    }
-  }
-
-  private void handleWaiting() {
-    Buffer next;
-    while ((next = waiting.poll()) != null) {
-      Future<Void> handled = handle(next);
-      if (!handled.isComplete()) {
-        busy = true;
-        handled.onComplete(ar -> {
-          busy = false;
-          handleWaiting();
-        });
-        return;
-      }
-    }
-    if (readingPaused) {
-      readingPaused = false;
-      sock.resume();
-    }
-  }
-
-  private Future<Void> handle(Buffer data) {
-    try {
-      return handleFrame(data);
-    } catch (RuntimeException e) {
-      LOG.error("event-bus bridge: frame from {} failed", sock.remoteAddress(), e);
-      return done();
-    }
+    frames.offer(data);
   }
 
   private Future<Void> handleFrame(Buffer data) {

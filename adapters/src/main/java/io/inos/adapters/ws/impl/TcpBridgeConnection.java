@@ -9,6 +9,7 @@ import io.inos.adapters.bridge.BridgeNotice;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.bridge.DeliverySink;
+import io.inos.adapters.bridge.impl.InOrderFrames;
 import io.inos.graceful.Code;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
@@ -23,7 +24,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -39,7 +39,6 @@ public final class TcpBridgeConnection implements DeliverySink {
   private static final String REQUESTED_SUFFIX = ":" + EventState.REQUESTED.wire();
   private static final short CLOSE_GOING_AWAY = 1001;
   private static final short CLOSE_POLICY = 1008;
-  private static final int MAX_WAITING_FRAMES = 256;
   private static final String AUTHORIZATION = "Authorization";
 
   /** {@code {"type":"message","address":…,"headers":{…},"body":…}}, built once per message and address. */
@@ -51,11 +50,9 @@ public final class TcpBridgeConnection implements DeliverySink {
   private final String source;
   private final int maxFrameBytes;
   private final Runnable onClosed;
-  private final ArrayDeque<Buffer> waiting = new ArrayDeque<>();
+  private final InOrderFrames frames;
   private BridgeSession session;
   private String handshakeToken;
-  private boolean busy;
-  private boolean readingPaused;
   private boolean closed;
   private volatile long lastSeen = System.currentTimeMillis();
   private volatile long lastPing = System.currentTimeMillis();
@@ -66,6 +63,7 @@ public final class TcpBridgeConnection implements DeliverySink {
     this.source = source;
     this.maxFrameBytes = maxFrameBytes;
     this.onClosed = onClosed;
+    this.frames = new InOrderFrames("tcp-bridge " + ws.remoteAddress(), ws, this::handleFrame);
   }
 
   /** Opens the session and starts reading; call on the socket's context. */
@@ -135,43 +133,11 @@ public final class TcpBridgeConnection implements DeliverySink {
     ws.close(reason == BridgeError.SESSION_CLOSED ? CLOSE_GOING_AWAY : CLOSE_POLICY, reason.code());
   }
 
-  // --- client frames, one after the other
+  // --- client frames, handled in order by InOrderFrames
 
   private void onData(Buffer data) {
     lastSeen = System.currentTimeMillis();
-    waiting.add(data);
-    if (waiting.size() >= MAX_WAITING_FRAMES && !readingPaused) {
-      readingPaused = true;
-      ws.pause();
-    }
-    if (!busy) {
-      handleWaiting();
-    }
-  }
-
-  private void handleWaiting() {
-    Buffer next;
-    while ((next = waiting.poll()) != null) {
-      Future<Void> handled;
-      try {
-        handled = handleFrame(next);
-      } catch (RuntimeException e) {
-        LOG.error("tcp-bridge: frame from {} failed", ws.remoteAddress(), e);
-        handled = Future.succeededFuture();
-      }
-      if (!handled.isComplete()) {
-        busy = true;
-        handled.onComplete(ar -> {
-          busy = false;
-          handleWaiting();
-        });
-        return;
-      }
-    }
-    if (readingPaused) {
-      readingPaused = false;
-      ws.resume();
-    }
+    frames.offer(data);
   }
 
   private Future<Void> handleFrame(Buffer data) {
