@@ -29,7 +29,8 @@ const { values: opt } = parseArgs({
   options: {
     page: { type: 'string' },                  // URL of e2e/page/index.html as served
     bus: { type: 'string' },                   // SockJS URL of the bridge; default: /eventbus of the page's origin
-    token: { type: 'string' },                 // optional bearer token: the login step
+    token: { type: 'string' },                 // optional bearer token
+    login: { type: 'string' },                 // optional user id: the page signs in as it (the login step)
     slug: { type: 'string' },                  // the campaign to create
     'create-correlation-id': { type: 'string' },
     'get-correlation-id': { type: 'string' },
@@ -108,10 +109,16 @@ try {
     throw new Error(`the page's scripts did not load: ${JSON.stringify(globals)}`);
   }
 
+  if (opt.login) {
+    step = 'log in';
+    const signedIn = await page.evaluate((u) => window.inosBridgePage.login(u), opt.login);
+    progress(`signed in as ${signedIn.userId}`);
+  }
+
   step = 'open the event bus';
   const opened = await page.evaluate((t) => window.inosBridgePage.open(t), stepTimeout);
-  progress(`open over ${opened.transport} as ${opened.guestId}`);
-  const userAddress = `user:${opened.guestId}`;
+  progress(`open over ${opened.transport} as ${opened.userId}`);
+  const userAddress = `user:${opened.userId}`;
 
   step = 'create a campaign';
   await page.evaluate((a) => window.inosBridgePage.register(a), userAddress);
@@ -147,7 +154,7 @@ try {
   }, [FORBIDDEN_SEND, opt['forbidden-correlation-id'], stepTimeout]);
   // the bridge handles a socket's frames in order, so once the refused send is answered, the feed registration
   // sent before it is in place: the caller may publish now
-  emit({ event: 'subscribed', address: feedAddress, guestId: opened.guestId });
+  emit({ event: 'subscribed', address: feedAddress, guestId: opened.guestId, userId: opened.userId });
 
   step = 'receive the feed';
   const feed = await page.evaluate(([a, type, corr, t]) => window.inosBridgePage.awaitDelivery(a, type, corr, t),
@@ -168,6 +175,7 @@ try {
   emit({
     event: 'result',
     guestId: opened.guestId,
+    userId: opened.userId,
     transport: opened.transport,
     loginEnabled: opened.loginEnabled,
     userAddress,

@@ -4,8 +4,8 @@
  *
  * Query parameters:
  *   bus    the SockJS URL of the bridge; default: /eventbus on the page's own origin
- *   token  optional bearer token (the login step): when present, every frame carries the header
- *          "Authorization: Bearer <token>" (through the client's defaultHeaders)
+ *   token  optional bearer token: when present, every frame carries the header "Authorization: Bearer <token>"
+ *          (through the client's defaultHeaders); login(userId) gets one from INOS instead
  *   guest  optional guest id to propose; default: a new "guest_" + 32 hex digits, kept for the page's life, proposed
  *          in the "inos-guest-id" header of every frame, as the original frontend did
  *
@@ -18,6 +18,8 @@
   var params = new URLSearchParams(window.location.search);
   var busUrl = params.get('bus') || new URL('/eventbus', window.location.href).href;
   var token = params.get('token') || null;
+  /** The user id the page signed in as, once login() succeeded. */
+  var userId = null;
   var guestId = params.get('guest') || newGuestId();
 
   /** Everything the page has seen, in order: deliveries, replies, bus errors, connection changes. */
@@ -108,6 +110,31 @@
     loginEnabled: token !== null,
 
     /**
+     * The login step: asks INOS for a bearer token for userId (the development login, POST /api/auth/dev-login on
+     * the page's origin), which every frame then carries. Call it before open().
+     * @return {Promise<{userId}>}
+     */
+    login: function (id) {
+      var url = new URL('/api/auth/dev-login', window.location.href).href;
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user_id: id })
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (!response.ok) {
+            throw new Error('login refused: ' + response.status + ' ' + JSON.stringify(body));
+          }
+          token = body.token;
+          userId = body.user_id;
+          api.loginEnabled = true;
+          log('ok', 'signed in as ' + userId);
+          return { userId: userId };
+        });
+      });
+    },
+
+    /**
      * Opens the event bus and settles the frame headers every frame will carry.
      * @return {Promise<{guestId, busUrl, transport, loginEnabled}>}
      */
@@ -118,7 +145,7 @@
         headers.Authorization = 'Bearer ' + token;
       }
       show('bus', busUrl);
-      show('identity', guestId);
+      show('identity', userId !== null ? userId : guestId);
       show('login', token !== null ? 'bearer token in every frame' : 'none (guest)');
       return new Promise(function (resolve, reject) {
         var timer = setTimeout(function () {
@@ -131,7 +158,8 @@
           show('connection', 'open (' + transportName() + ')');
           log('ok', 'event bus open over ' + transportName());
           record({ kind: 'open' });
-          resolve({ guestId: guestId, busUrl: busUrl, transport: transportName(), loginEnabled: token !== null });
+          resolve({ guestId: guestId, userId: userId !== null ? userId : guestId, busUrl: busUrl,
+            transport: transportName(), loginEnabled: token !== null });
         };
         eb.onclose = function (e) {
           show('connection', 'closed (' + (e && e.code) + ' ' + (e && e.reason) + ')');
@@ -169,7 +197,7 @@
         timestamp: new Date().toISOString(),
         version: '1.0.0',
         source: 'frontend',
-        metadata: { global_context: { correlation_id: correlationId, user_id: guestId } },
+        metadata: { global_context: { correlation_id: correlationId, user_id: userId !== null ? userId : guestId } },
         payload: { data: data }
       };
     },

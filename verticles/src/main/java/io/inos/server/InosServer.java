@@ -2,6 +2,11 @@ package io.inos.server;
 
 import io.inos.adapters.WebDoors;
 import io.inos.adapters.WebDoorsOptions;
+import io.inos.adapters.WebDoorsVerticle;
+import io.inos.adapters.bridge.Bridge;
+import io.inos.adapters.bridge.BridgeOptions;
+import io.inos.adapters.bridge.TokenOptions;
+import io.inos.adapters.http.CorsOptions;
 import io.inos.adapters.http.RestDoorOptions;
 import io.inos.campaign.CampaignGrpcService;
 import io.inos.campaign.CampaignVerticle;
@@ -10,6 +15,7 @@ import io.inos.ledger.LedgerWriter;
 import io.inos.ledger.LedgerWriterOptions;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.NexusOptions;
+import io.inos.server.config.BridgeRulesSource;
 import io.inos.server.config.InosConfig;
 import io.inos.server.config.InosSetting;
 import io.inos.server.db.PgDatabase;
@@ -18,11 +24,8 @@ import io.inos.server.health.HealthRoutes;
 import io.inos.server.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +63,8 @@ public final class InosServer {
   private final PgDatabase database;
   private final LedgerWriter ledger;
   private final Nexus nexus;
-  private final HttpPortVerticle httpVerticle;
+  private final WebDoorsVerticle web;
+  private BridgeRulesWatcher rulesWatcher;
   private final Consumer<Router> routes;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
   private String campaignDeployment;
@@ -85,7 +89,8 @@ public final class InosServer {
       .setEnvironment(config.environment())
       .setJournal(new LedgerJournal(ledger))
       .setMeterRegistry(metrics.registry()));
-    this.httpVerticle = new HttpPortVerticle(this);
+    this.web = new WebDoorsVerticle(nexus, null, webDoorsOptions(),
+      List.of(new CampaignGrpcService(nexus, config.requestTimeoutMs()).grpcService()), this::operationalRoutes);
   }
 
   /**
@@ -108,6 +113,7 @@ public final class InosServer {
    * @return as {@link #start(InosConfig)}
    */
   public static Future<InosServer> start(InosConfig config, Consumer<Router> routes) {
+    DevLogin.announce(config);
     Metrics metrics = Metrics.create();
     Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
     InosServer server;
@@ -133,10 +139,14 @@ public final class InosServer {
     return vertx.deployVerticle(new CampaignVerticle(nexus, database::pool))
       .compose(id -> {
         campaignDeployment = id;
-        return vertx.deployVerticle(httpVerticle);
+        return vertx.deployVerticle(web).recover(err -> Future.failedFuture(explainListenFailure(config, err)));
       })
       .map(id -> {
         httpDeployment = id;
+        LOG.info("INOS listening on http://{}:{} (REST /api, SSE, SockJS /eventbus, WebSocket /ws and /bridge/ws, "
+          + "gRPC h2c, /health, /ready, /metrics)", config.httpHost(), web.actualPort());
+        config.bridgeRules().flatMap(BridgeRulesSource::file).ifPresent(file ->
+          rulesWatcher = BridgeRulesWatcher.start(vertx, file, web.doors().bridge()));
         // only once the port is ours, so a server that cannot start never touches the database; not awaited: the
         // server serves /health and its services answer UNAVAILABLE until the database is up
         database.start();
@@ -146,7 +156,7 @@ public final class InosServer {
 
   /** @return the port the HTTP server listens on (the chosen one when configured as 0) */
   public int httpPort() {
-    return httpVerticle.server.actualPort();
+    return web.actualPort();
   }
 
   /** @return the server's Vert.x instance */
@@ -157,6 +167,12 @@ public final class InosServer {
   /** @return the Nexus the services are served on; serve more services on it to expose them on every door */
   public Nexus nexus() {
     return nexus;
+  }
+
+  /** @return the bridge every door shares: issue tokens, reload rules, read counters; {@code null} before start */
+  public Bridge bridge() {
+    WebDoors doors = web.doors();
+    return doors == null ? null : doors.bridge();
   }
 
   /** @return the PostgreSQL component ({@link PgDatabase#pool()} is {@code null} until the database is up) */
@@ -190,7 +206,10 @@ public final class InosServer {
     }
     long drainMs = config.shutdownDrainMs();
     LOG.info("INOS stopping: draining in-flight requests for up to {} ms", drainMs);
-    httpVerticle.drain(drainMs)
+    if (rulesWatcher != null) {
+      rulesWatcher.stop();
+    }
+    web.drain(drainMs)
       .eventually(() -> undeploy(httpDeployment))
       .eventually(() -> undeploy(campaignDeployment))
       .eventually(() -> ledger.flush().timeout(drainMs, TimeUnit.MILLISECONDS)
@@ -215,67 +234,44 @@ public final class InosServer {
       .andThen(ar -> metrics.close());
   }
 
-  /**
-   * The one HTTP port, as a verticle so it has an event-loop context of its own whoever starts the server:
-   * the doors (gRPC first, REST, SockJS) and the operational routes on one router.
-   */
-  private static final class HttpPortVerticle extends VerticleBase {
+  /** The doors' options from the configuration: one bridge (key, rules, limits) under every door. */
+  private WebDoorsOptions webDoorsOptions() {
+    TokenOptions tokens = new TokenOptions();
+    config.jwtKey().ifPresent(tokens::setKey);
+    BridgeOptions bridge = new BridgeOptions()
+      .setTokens(tokens)
+      .setAllowGuests(config.bridgeAllowGuests())
+      .setMaxInboundPerSecond(config.bridgeMaxInboundPerSecond())
+      .setRequestTimeoutMs(config.requestTimeoutMs())
+      .setMeterRegistry(metrics.registry());
+    config.bridgeRules().ifPresent(source -> bridge.setRules(source.rules()));
+    return new WebDoorsOptions()
+      .setHost(config.httpHost())
+      .setPort(config.httpPort())
+      .setInstances(config.httpInstances())
+      .setBridge(bridge)
+      .setCors(new CorsOptions().setAllowedOrigins(config.corsAllowedOrigins()))
+      .setRest(new RestDoorOptions().setBodyLimit(config.httpMaxBodyBytes()));
+  }
 
-    private final InosServer owner;
-    private volatile WebDoors doors;
-    private volatile HttpServer server;
+  /** The operational routes beside the doors on every HTTP server of the port, then the embedder's. */
+  private void operationalRoutes(Router router) {
+    HealthRoutes.create(List.of(database.readiness()), metrics.registry()).mount(router);
+    DevLogin.mountIfAllowed(router, config, web);
+    routes.accept(router);
+  }
 
-    HttpPortVerticle(InosServer owner) {
-      this.owner = owner;
-    }
-
-    @Override
-    public Future<?> start() {
-      InosConfig config = owner.config;
-      Router router = Router.router(vertx);
-      doors = WebDoors.create(vertx, owner.nexus, new WebDoorsOptions()
-          .setRest(new RestDoorOptions().setBodyLimit(config.httpMaxBodyBytes())),
-        List.of(new CampaignGrpcService(owner.nexus, config.requestTimeoutMs()).grpcService()));
-      doors.mount(router);
-      HealthRoutes.create(List.of(owner.database.readiness()), owner.metrics.registry()).mount(router);
-      owner.routes.accept(router);
-      HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.httpHost())
-        .setPort(config.httpPort())
-        .setHttp2ClearTextEnabled(true);
-      return vertx.createHttpServer(options).requestHandler(router).listen()
-        .recover(err -> Future.failedFuture(explainListenFailure(config, err)))
-        .onSuccess(listening -> {
-          server = listening;
-          LOG.info("INOS listening on http://{}:{} (REST /api, SockJS /eventbus, gRPC h2c, /health, /ready, /metrics)",
-            config.httpHost(), listening.actualPort());
-        });
-    }
-
-    /** Stops accepting, lets in-flight requests finish, and closes the connections that never finish by themselves. */
-    Future<Void> drain(long drainMs) {
-      HttpServer current = server;
-      if (current == null) {
-        return Future.succeededFuture();
+  private static Throwable explainListenFailure(InosConfig config, Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      // BindException from the JDK transport; the native transports report errno text instead
+      boolean inUse = t instanceof BindException
+        || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
+      if (inUse) {
+        return new IllegalStateException(InosSetting.HTTP_PORT.env() + " (" + InosSetting.HTTP_PORT.key()
+          + "): port " + config.httpPort() + " on " + config.httpHost() + " is in use or not allowed ("
+          + t.getMessage() + "); set " + InosSetting.HTTP_PORT.env() + " to a free port, or 0 for any", err);
       }
-      Future<Void> shutdown = current.shutdown(drainMs, TimeUnit.MILLISECONDS);
-      WebDoors open = doors;
-      Future<Void> doorsClosed = open == null ? Future.succeededFuture() : open.close();
-      return Future.join(shutdown, doorsClosed).mapEmpty();
     }
-
-    private static Throwable explainListenFailure(InosConfig config, Throwable err) {
-      for (Throwable t = err; t != null; t = t.getCause()) {
-        // BindException from the JDK transport; the native transports report errno text instead
-        boolean inUse = t instanceof BindException
-          || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
-        if (inUse) {
-          return new IllegalStateException(InosSetting.HTTP_PORT.env() + " (" + InosSetting.HTTP_PORT.key()
-            + "): port " + config.httpPort() + " on " + config.httpHost() + " is in use or not allowed ("
-            + t.getMessage() + "); set " + InosSetting.HTTP_PORT.env() + " to a free port, or 0 for any", err);
-        }
-      }
-      return err;
-    }
+    return err;
   }
 }

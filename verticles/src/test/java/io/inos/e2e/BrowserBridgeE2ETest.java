@@ -12,13 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static io.inos.e2e.InosUnderTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unmodified {@code @vertx/eventbus-bridge-client.js} over {@code sockjs-client}, against a whole {@link
  * io.inos.server.InosServer} with its PostgreSQL database. The page
  * <ol>
- *   <li>opens the event bus at {@code /eventbus} as a guest whose id it proposes ({@code inos-guest-id});</li>
- *   <li>registers {@code user:{guest}} and sends {@code campaign:create_campaign:v1:requested} with a reply handler:
+ *   <li>logs in ({@code POST /api/auth/dev-login}, the development login of a node on the generated key) and opens
+ *   the event bus at {@code /eventbus} with the bearer token in every frame's headers;</li>
+ *   <li>registers {@code user:{user}} and sends {@code campaign:create_campaign:v1:requested} with a reply handler:
  *   the reply is the {@code :success} event with the same correlation id, and the {@code :started} event arrives at
  *   its user address;</li>
  *   <li>registers the new campaign's address {@code campaign:{id}} and receives a feed event that this test
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   may not send to (the reply handler gets PERMISSION_DENIED), and then sends {@code get_campaign} on the same,
  *   still open, connection and gets its reply.</li>
  * </ol>
- * Then the database must hold the campaign, owned by the guest, and the ledger the lifecycles of both requests and
+ * Then the database must hold the campaign, owned by the signed-in user, and the ledger the lifecycles of both requests and
  * nothing of the refused one. The screenshot is {@code e2e/target/bridge-page.png}.
  *
  * <p>Needs {@code e2e/setup.sh} to have run (Chromium and the npm packages): without them the test fails and says so.
@@ -62,7 +63,8 @@ class BrowserBridgeE2ETest {
     // the page and its scripts are served by INOS itself, on the port of /eventbus: one origin, as in production
     try (InosUnderTest inos = new InosUnderTest().start(router ->
       PageServer.mount(router, PageServer.MOUNT, tooling.e2eDir()))) {
-      Optional<String> token = loginToken(inos);
+      // the login step: the page signs in as this user through INOS's development login, then carries the token
+      String user = "alice-" + UUID.randomUUID().toString().substring(0, 8);
       List<String> args = new ArrayList<>(List.of(
         "--page", inos.baseUrl() + PageServer.MOUNT + "index.html",
         "--bus", inos.baseUrl() + "/eventbus",
@@ -73,7 +75,7 @@ class BrowserBridgeE2ETest {
         "--feed-correlation-id", feedCorrelationId,
         "--forbidden-correlation-id", forbiddenCorrelationId,
         "--screenshot", screenshot.toString()));
-      token.ifPresent(t -> args.addAll(List.of("--token", t)));
+      args.addAll(List.of("--login", user));
 
       JsonObject result;
       try (BrowserScript script = BrowserScript.start(tooling, args)) {
@@ -94,9 +96,9 @@ class BrowserBridgeE2ETest {
         assertFeed(result, feed);
       }
 
-      String guestId = assertIdentity(result, token);
-      String campaignId = assertCreated(result, slug, createCorrelationId, guestId);
-      assertRefusedButStillOpen(result, slug, getCorrelationId, guestId);
+      assertIdentity(result, user);
+      String campaignId = assertCreated(result, slug, createCorrelationId, user);
+      assertRefusedButStillOpen(result, slug, getCorrelationId, user);
       assertEquals("campaign:" + campaignId, result.getJsonObject("feed").getString("address"));
       assertEquals(List.of(), result.getJsonArray("consoleErrors").getList(), "errors in the page's console");
       assertTrue(Files.size(screenshot) > 0, "the screenshot " + screenshot);
@@ -106,50 +108,39 @@ class BrowserBridgeE2ETest {
       List<Row> rows = inos.campaignRows(slug);
       assertEquals(1, rows.size(), "one campaign row for " + slug);
       assertEquals(campaignId, String.valueOf(rows.get(0).getLong("id")));
-      assertEquals(guestId, rows.get(0).getString("owner_id"), "the guest is the campaign's owner");
+      assertEquals(user, rows.get(0).getString("owner_id"), "the signed-in user is the campaign's owner");
       assertEquals(lifecycle("create_campaign"), inos.awaitLedger(createCorrelationId, 3));
       assertEquals(lifecycle("get_campaign"), inos.awaitLedger(getCorrelationId, 3));
       assertEquals(List.of(), inos.ledgerOf(forbiddenCorrelationId), "the refused send reached the Nexus");
     }
   }
 
-  /**
-   * The login step of the page. While the bridge knows only guests, there is none and the page is an anonymous
-   * guest; once the bridge takes bearer tokens, return one here and the page sends it in the headers of every frame
-   * ({@code Authorization: Bearer …}, from the page's {@code ?token=} parameter).
-   */
-  private static Optional<String> loginToken(InosUnderTest inos) {
-    // TODO(bridge JWT): log in (user service, or a token signed with the configured key) and return the token; then
-    //  assertIdentity checks the user id the bridge names instead of the guest id
-    return Optional.empty();
-  }
-
-  /** @return the guest id the page proposed, which the bridge adopted and names in its replies */
-  private static String assertIdentity(JsonObject result, Optional<String> token) {
-    assertEquals(token.isPresent(), result.getBoolean("loginEnabled"), "the page's login step");
-    String guestId = result.getString("guestId");
-    assertTrue(guestId.matches("guest_[0-9a-f]{32}"), guestId);
+  /** The page signed in: the bridge acts for the user, not for the guest id the page proposed. */
+  private static void assertIdentity(JsonObject result, String user) {
+    assertTrue(result.getBoolean("loginEnabled"), "the page's login step");
+    assertEquals(user, result.getString("userId"));
+    assertTrue(result.getString("guestId").matches("guest_[0-9a-f]{32}"), result.getString("guestId"));
     assertEquals("websocket", result.getString("transport"), "SockJS's transport in Chromium");
-    assertEquals("user:" + guestId, result.getString("userAddress"));
-    return guestId;
+    assertEquals("user:" + user, result.getString("userAddress"));
   }
 
   /** The reply is the :success event of the same correlation, and :started arrived at the user's address. */
-  private static String assertCreated(JsonObject result, String slug, String correlationId, String guestId) {
+  private static String assertCreated(JsonObject result, String slug, String correlationId, String user) {
     JsonObject create = result.getJsonObject("create");
     assertEquals("OK", create.getJsonObject("headers").getString("inos-outcome"), create.encode());
-    assertEquals(guestId, create.getJsonObject("headers").getString("inos-guest-id"));
+    assertEquals(user, create.getJsonObject("headers").getString("inos-user-id"));
+    assertNull(create.getJsonObject("headers").getString("inos-guest-id"), "a signed-in user is no guest");
     JsonObject success = create.getJsonObject("body");
     assertEquals("campaign:create_campaign:v1:success", success.getString("type"));
     assertEquals(correlationId, success.getString("correlation_id"));
     JsonObject campaign = success.getJsonObject("payload").getJsonObject("data").getJsonObject("campaign");
     assertEquals(slug, campaign.getString("slug"));
-    assertEquals(guestId, campaign.getString("owner_id"));
+    assertEquals(user, campaign.getString("owner_id"));
 
     JsonObject started = result.getJsonObject("started");
     assertEquals("campaign:create_campaign:v1:started", started.getString("type"));
     assertEquals(correlationId, started.getString("correlation_id"));
-    assertEquals(guestId, started.getJsonObject("metadata").getJsonObject("global_context").getString("user_id"));
+    assertEquals(user, started.getJsonObject("metadata").getJsonObject("global_context").getString("user_id"));
     return String.valueOf(campaign.getValue("id"));
   }
 
@@ -167,7 +158,7 @@ class BrowserBridgeE2ETest {
    * them: the next request got its reply.
    */
   private static void assertRefusedButStillOpen(JsonObject result, String slug, String correlationId,
-                                                String guestId) {
+                                                String user) {
     JsonObject register = result.getJsonObject("refusedRegister").getJsonObject("frame");
     assertEquals("err", register.getString("type"), register.encode());
     assertEquals("access_denied", register.getString("body"), register.encode());
@@ -180,7 +171,7 @@ class BrowserBridgeE2ETest {
     JsonObject after = result.getJsonObject("afterRefusals");
     assertTrue(after.getBoolean("ok"), after.encode());
     assertEquals("OK", after.getJsonObject("headers").getString("inos-outcome"));
-    assertEquals(guestId, after.getJsonObject("headers").getString("inos-guest-id"));
+    assertEquals(user, after.getJsonObject("headers").getString("inos-user-id"));
     JsonObject success = after.getJsonObject("body");
     assertEquals("campaign:get_campaign:v1:success", success.getString("type"));
     assertEquals(correlationId, success.getString("correlation_id"));

@@ -49,7 +49,9 @@ class InosServerDrainTest {
   void startServerWithASlowService() {
     harness = new InosServerHarness();
     // a drain time far beyond the test's own step timeout: a stop that waited for it would fail the test
-    server = harness.start(TestDatabases.PORT, Map.of("INOS_SHUTDOWN_DRAIN_MS", "600000"));
+    server = harness.start(TestDatabases.PORT, Map.of("INOS_SHUTDOWN_DRAIN_MS", "600000",
+      // REST runs under the bridge's rules: guests may call the test's service too
+      "INOS_BRIDGE_RULES", "{\"inboundPermitteds\": [{\"addressRegex\": \"drain:[a-z]+:v1:requested\"}]}"));
     harness.awaitReady(server);
     Nexus nexus = server.nexus();
     Vertx serverVertx = server.vertx();

@@ -52,14 +52,14 @@ class BrowserBridgeIdentityTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
-    server = DoorsServer.start(vertx, new WebDoorsOptions().setBridge(new BrowserBridgeOptions()
-      .setPingTimeoutMs(60_000)
-      .setBridgeOptions(new BridgeOptions().setRules(RULES).setTokens(new TokenOptions().setKey(SECRET)))));
+    server = DoorsServer.start(vertx, new WebDoorsOptions().setSockJS(new BrowserBridgeOptions()
+      .setPingTimeoutMs(60_000))
+      .setBridge(new BridgeOptions().setRules(RULES).setTokens(new TokenOptions().setKey(SECRET))));
     tokens = bridge().tokenIssuer();
   }
 
   private Bridge bridge() {
-    return server.doors.bridge().bridge();
+    return server.doors.bridge();
   }
 
   @Test

@@ -41,13 +41,13 @@ class BrowserBridgeLimitsTest {
   private DoorsServer server;
 
   private DoorsServer start(Vertx vertx, BrowserBridgeOptions door, BridgeOptions bridge) throws Exception {
-    server = DoorsServer.start(vertx, new WebDoorsOptions().setBridge(door.setPingTimeoutMs(60_000)
-      .setBridgeOptions(bridge.setTokens(new TokenOptions().setKey(SECRET)))));
+    server = DoorsServer.start(vertx, new WebDoorsOptions().setSockJS(door.setPingTimeoutMs(60_000))
+      .setBridge(bridge.setTokens(new TokenOptions().setKey(SECRET))));
     return server;
   }
 
   private Bridge bridge() {
-    return server.doors.bridge().bridge();
+    return server.doors.bridge();
   }
 
   @Test

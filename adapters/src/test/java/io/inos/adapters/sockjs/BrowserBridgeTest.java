@@ -33,12 +33,12 @@ class BrowserBridgeTest {
     this.vertx = vertx;
     // pings are the JS client's job; these tests speak frames by hand, so the idle limit is out of the way
     server = DoorsServer.start(vertx, new WebDoorsOptions()
-      .setBridge(new BrowserBridgeOptions().setPingTimeoutMs(60_000)
-        .setBridgeOptions(new BridgeOptions().setRequestTimeoutMs(2_000))));
+      .setSockJS(new BrowserBridgeOptions().setPingTimeoutMs(60_000))
+      .setBridge(new BridgeOptions().setRequestTimeoutMs(2_000)));
   }
 
   private BrowserBridge bridge() {
-    return server.doors.bridge();
+    return server.doors.sockJS();
   }
 
   @Test
@@ -202,7 +202,7 @@ class BrowserBridgeTest {
   @Test
   void aSilentSocketIsClosedAfterThePingTimeout(Vertx vertx) throws Exception {
     DoorsServer quick = DoorsServer.start(vertx, new WebDoorsOptions()
-      .setBridge(new BrowserBridgeOptions().setPingTimeoutMs(300)));
+      .setSockJS(new BrowserBridgeOptions().setPingTimeoutMs(300)));
     BridgeClient pinging = BridgeClient.connect(vertx, quick.port());
     BridgeClient silent = BridgeClient.connect(vertx, quick.port());
     long periodic = vertx.setPeriodic(100, id -> pinging.send(new JsonObject().put("type", "ping")));

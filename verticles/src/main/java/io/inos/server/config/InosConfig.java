@@ -93,6 +93,33 @@ public final class InosConfig {
     return (Long) values.get(InosSetting.REQUEST_TIMEOUT_MS);
   }
 
+  /** @return {@code http.instances}; 0 = one HTTP server per event loop */
+  public int httpInstances() {
+    return (Integer) values.get(InosSetting.HTTP_INSTANCES);
+  }
+
+  /** @return {@code http.cors.allowedOrigins}; empty = CORS off */
+  @SuppressWarnings("unchecked")
+  public List<String> corsAllowedOrigins() {
+    List<String> origins = (List<String>) values.get(InosSetting.CORS_ALLOWED_ORIGINS);
+    return origins == null ? List.of() : origins;
+  }
+
+  /** @return {@code bridge.rules}: where the bridge's permissions come from, if configured */
+  public Optional<BridgeRulesSource> bridgeRules() {
+    return Optional.ofNullable((BridgeRulesSource) values.get(InosSetting.BRIDGE_RULES));
+  }
+
+  /** @return {@code bridge.allowGuests}: whether clients without a token get a guest identity */
+  public boolean bridgeAllowGuests() {
+    return (Boolean) values.get(InosSetting.BRIDGE_ALLOW_GUESTS);
+  }
+
+  /** @return {@code bridge.maxInboundPerSecond}: frames a connection may send per second */
+  public int bridgeMaxInboundPerSecond() {
+    return (Integer) values.get(InosSetting.BRIDGE_MAX_INBOUND_PER_SECOND);
+  }
+
   /** @return {@code ledger.batchSize}, the most entries written in one round trip */
   public int ledgerBatchSize() {
     return (Integer) values.get(InosSetting.LEDGER_BATCH_SIZE);
@@ -136,6 +163,8 @@ public final class InosConfig {
         json.put(setting.key(), REDACTED);
       } else if (value instanceof String s) {
         json.put(setting.key(), URL_PASSWORD.matcher(s).replaceFirst("$1" + REDACTED + "@"));
+      } else if (value instanceof BridgeRulesSource rules) {
+        json.put(setting.key(), rules.toString());
       } else if (value instanceof List<?> list) {
         json.put(setting.key(), new JsonArray(List.copyOf(list)));
       } else {

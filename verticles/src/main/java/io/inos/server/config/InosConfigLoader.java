@@ -161,18 +161,19 @@ public final class InosConfigLoader {
     Set<String> known = Stream.concat(Stream.of(InosSetting.values()).map(InosSetting::key),
       Stream.of(CLUSTER_ENABLED_ALIAS)).collect(Collectors.toSet());
     Set<String> unknown = new TreeSet<>();
-    collectLeafKeys(json, "", unknown);
+    collectLeafKeys(json, "", known, unknown);
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
       LOG.warn("Config file {} has keys that no setting reads (ignored): {}", file, unknown);
     }
   }
 
-  private static void collectLeafKeys(JsonObject json, String prefix, Set<String> into) {
+  private static void collectLeafKeys(JsonObject json, String prefix, Set<String> known, Set<String> into) {
     json.forEach(entry -> {
       String key = prefix + entry.getKey();
-      if (entry.getValue() instanceof JsonObject child && !child.isEmpty()) {
-        collectLeafKeys(child, key + ".", into);
+      // a known key whose value is an object (bridge.rules) is a leaf: its inside is the setting's own business
+      if (entry.getValue() instanceof JsonObject child && !child.isEmpty() && !known.contains(key)) {
+        collectLeafKeys(child, key + ".", known, into);
       } else {
         into.add(key);
       }

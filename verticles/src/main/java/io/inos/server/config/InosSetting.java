@@ -21,6 +21,18 @@ public enum InosSetting {
   HTTP_PORT("http.port", "INOS_HTTP_PORT", "8080", Parsers.port(0)),
   HTTP_HOST("http.host", "INOS_HTTP_HOST", "0.0.0.0", Parsers::host),
   HTTP_MAX_BODY_BYTES("http.maxBodyBytes", "INOS_HTTP_MAX_BODY_BYTES", "1048576", Parsers.positiveLong()),
+  /** HTTP servers sharing the port, each on its own event loop; 0 = one per event loop. */
+  HTTP_INSTANCES("http.instances", "INOS_HTTP_INSTANCES", "0", Parsers.nonNegativeInt()),
+  /** Origins allowed by CORS on {@code /api} and {@code /eventbus}, comma-separated, or {@code *}; unset = none. */
+  CORS_ALLOWED_ORIGINS("http.cors.allowedOrigins", "INOS_HTTP_CORS_ALLOWED_ORIGINS", null, Parsers::list),
+  /**
+   * The bridge's permissions: inline JSON ({@code {"inboundPermitteds": […], …}}) or the path of a JSON file, which
+   * the server watches and reloads when it changes. Unset = the built-in defaults.
+   */
+  BRIDGE_RULES("bridge.rules", "INOS_BRIDGE_RULES", null, BridgeRulesSource::parse),
+  BRIDGE_ALLOW_GUESTS("bridge.allowGuests", "INOS_BRIDGE_ALLOW_GUESTS", "true", Parsers::bool),
+  BRIDGE_MAX_INBOUND_PER_SECOND("bridge.maxInboundPerSecond", "INOS_BRIDGE_MAX_INBOUND_PER_SECOND", "100",
+    Parsers.positiveInt()),
   MQTT_PORT("mqtt.port", "INOS_MQTT_PORT", "1883", Parsers.port(-1)),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
@@ -110,6 +122,24 @@ public enum InosSetting {
         }
         return n;
       };
+    }
+
+    static Parser nonNegativeInt() {
+      return value -> {
+        int n = integer(value, "is not a non-negative integer");
+        if (n < 0) {
+          throw new IllegalArgumentException("is not a non-negative integer");
+        }
+        return n;
+      };
+    }
+
+    static Object list(String value) {
+      List<String> items = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      if (items.isEmpty()) {
+        throw new IllegalArgumentException("is not a comma-separated list");
+      }
+      return items;
     }
 
     static Parser positiveLong() {

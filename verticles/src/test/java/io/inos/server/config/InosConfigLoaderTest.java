@@ -145,12 +145,36 @@ class InosConfigLoaderTest {
       + " integer",
     "INOS_LEDGER_MAX_QUEUE|many|INOS_LEDGER_MAX_QUEUE (ledger.maxQueue): \"many\" is not a positive integer",
     "INOS_SHUTDOWN_DRAIN_MS|-1|INOS_SHUTDOWN_DRAIN_MS (shutdown.drainMs): \"-1\" is not a non-negative integer",
+    "INOS_HTTP_INSTANCES|-1|INOS_HTTP_INSTANCES (http.instances): \"-1\" is not a non-negative integer",
+    "INOS_BRIDGE_ALLOW_GUESTS|sometimes|INOS_BRIDGE_ALLOW_GUESTS (bridge.allowGuests): \"sometimes\" is not a boolean"
+      + " (true or false)",
+    "INOS_BRIDGE_MAX_INBOUND_PER_SECOND|0|INOS_BRIDGE_MAX_INBOUND_PER_SECOND (bridge.maxInboundPerSecond): \"0\" is"
+      + " not a positive integer",
+    "INOS_HTTP_CORS_ALLOWED_ORIGINS|' , '|INOS_HTTP_CORS_ALLOWED_ORIGINS (http.cors.allowedOrigins): \" , \" is not a"
+      + " comma-separated list",
   })
   void badEnvironmentValueNamesVariableKeyAndValue(String variable, String value, String message) {
     InosConfigException e = assertThrows(InosConfigException.class,
       () -> InosConfigLoader.load(NO_ARGS, Map.of(variable, value)));
 
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void badBridgeRulesStopStartUpNamingTheKey() throws IOException {
+    for (String value : List.of("{\"inboundPermitteds\": [", "{\"inboundPermitteds\": \"x\"}",
+      "{\"outboundPermitteds\": [{\"addressRegex\": \"([\"}]}", "/no/such/rules.json")) {
+      InosConfigException e = assertThrows(InosConfigException.class,
+        () -> InosConfigLoader.load(NO_ARGS, Map.of("INOS_BRIDGE_RULES", value)), value);
+      assertTrue(e.getMessage().startsWith("INOS_BRIDGE_RULES (bridge.rules): \"" + value + "\" "), e.getMessage());
+    }
+    // nested in the file as an object, with the rules' own keys inside it
+    Path file = write("{\"bridge\": {\"rules\": {\"inboundPermitteds\": [{\"address\": \"a:b:v1:requested\"}]},"
+      + " \"allowGuests\": false}}");
+    InosConfig config = InosConfigLoader.load(new String[] {"--conf", file.toString()}, Map.of());
+    assertEquals("a:b:v1:requested", config.bridgeRules().orElseThrow().rules()
+      .getJsonArray("inboundPermitteds").getJsonObject(0).getString("address"));
+    assertFalse(config.bridgeAllowGuests());
   }
 
   @Test
