@@ -15,6 +15,8 @@ import io.inos.ledger.LedgerWriter;
 import io.inos.ledger.LedgerWriterOptions;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.NexusOptions;
+import io.inos.server.cluster.ClusterMembership;
+import io.inos.server.cluster.ClusterSetup;
 import io.inos.server.config.BridgeRulesSource;
 import io.inos.server.config.InosConfig;
 import io.inos.server.config.InosSetting;
@@ -27,6 +29,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +69,16 @@ public final class InosServer {
   private final WebDoorsVerticle web;
   private BridgeRulesWatcher rulesWatcher;
   private final Consumer<Router> routes;
+  /** Who is in the cluster; {@code null} on a single node. */
+  private final ClusterMembership membership;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
   private String campaignDeployment;
   private String httpDeployment;
 
-  private InosServer(InosConfig config, Metrics metrics, Vertx vertx, Consumer<Router> routes) {
+  private InosServer(InosConfig config, Metrics metrics, Vertx vertx, ClusterMembership membership,
+                     Consumer<Router> routes) {
     this.config = config;
+    this.membership = membership;
     this.routes = routes;
     this.metrics = metrics;
     this.vertx = vertx;
@@ -115,22 +122,43 @@ public final class InosServer {
   public static Future<InosServer> start(InosConfig config, Consumer<Router> routes) {
     DevLogin.announce(config);
     Metrics metrics = Metrics.create();
-    Vertx vertx = metrics.vertxBuilder(new VertxOptions()).build();
-    InosServer server;
+    HazelcastClusterManager cluster = config.clustered() ? ClusterSetup.clusterManager(config) : null;
+    Future<Vertx> built;
     try {
-      server = new InosServer(config, metrics, vertx, routes);
+      built = cluster == null ? Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build())
+        : metrics.vertxBuilder(ClusterSetup.vertxOptions(config, new VertxOptions())).withClusterManager(cluster)
+          .buildClustered();
     } catch (RuntimeException e) {
-      return vertx.close().andThen(ar -> metrics.close()).transform(ar -> Future.failedFuture(e));
+      built = Future.failedFuture(e);
     }
     // completed straight from the callbacks: after closeAll, the contexts of the server's Vert.x are gone, and a
     // future bound to one of them (as deployVerticle's are) could no longer tell anyone
     Promise<InosServer> started = Promise.promise();
-    server.startAll().onComplete(ar -> {
-      if (ar.succeeded()) {
-        started.complete(server);
-      } else {
-        server.closeAll().onComplete(closed -> started.fail(ar.cause()));
+    built.onComplete(ar -> {
+      if (ar.failed()) {
+        metrics.close();
+        started.fail(cluster == null ? ar.cause() : new IllegalStateException(InosSetting.CLUSTER.env()
+          + ": cannot join the cluster '" + config.clusterName() + "' on port " + config.clusterPort() + " ("
+          + ar.cause().getMessage() + "); check " + InosSetting.CLUSTER_PORT.env() + " and "
+          + InosSetting.CLUSTER_MEMBERS.env(), ar.cause()));
+        return;
       }
+      Vertx vertx = ar.result();
+      InosServer server;
+      try {
+        ClusterMembership membership = cluster == null ? null : ClusterMembership.watch(cluster, metrics.registry());
+        server = new InosServer(config, metrics, vertx, membership, routes);
+      } catch (RuntimeException e) {
+        vertx.close().andThen(closed -> metrics.close()).onComplete(closed -> started.fail(e));
+        return;
+      }
+      server.startAll().onComplete(all -> {
+        if (all.succeeded()) {
+          started.complete(server);
+        } else {
+          server.closeAll().onComplete(closed -> started.fail(all.cause()));
+        }
+      });
     });
     return started.future();
   }
@@ -228,6 +256,9 @@ public final class InosServer {
 
   /** Closes everything; the returned future is bound to no context, so it completes after Vert.x is gone. */
   private Future<Void> closeAll() {
+    if (membership != null) {
+      membership.stop();
+    }
     return ledger.close()
       .eventually(database::close)
       .eventually(vertx::close)
@@ -256,7 +287,11 @@ public final class InosServer {
 
   /** The operational routes beside the doors on every HTTP server of the port, then the embedder's. */
   private void operationalRoutes(Router router) {
-    HealthRoutes.create(List.of(database.readiness()), metrics.registry()).mount(router);
+    HealthRoutes health = HealthRoutes.create(List.of(database.readiness()), metrics.registry());
+    if (membership != null) {
+      health.addDetail("cluster", membership::toJson);
+    }
+    health.mount(router);
     DevLogin.mountIfAllowed(router, config, web);
     routes.accept(router);
   }

@@ -83,6 +83,36 @@ public final class InosConfig {
     return members == null ? List.of() : members;
   }
 
+  /** @return {@code cluster.name} */
+  public String clusterName() {
+    return (String) values.get(InosSetting.CLUSTER_NAME);
+  }
+
+  /** @return {@code cluster.host}, the interface to bind and announce, if set */
+  public Optional<String> clusterHost() {
+    return Optional.ofNullable((String) values.get(InosSetting.CLUSTER_HOST));
+  }
+
+  /** @return {@code cluster.port}, Hazelcast's member port */
+  public int clusterPort() {
+    return (Integer) values.get(InosSetting.CLUSTER_PORT);
+  }
+
+  /** @return {@code cluster.busPort}, the event bus's port between nodes; 0 = any free */
+  public int clusterBusPort() {
+    return (Integer) values.get(InosSetting.CLUSTER_BUS_PORT);
+  }
+
+  /** @return {@code cluster.publicHost}, if set */
+  public Optional<String> clusterPublicHost() {
+    return Optional.ofNullable((String) values.get(InosSetting.CLUSTER_PUBLIC_HOST));
+  }
+
+  /** @return {@code cluster.kubernetesService}, if set */
+  public Optional<String> clusterKubernetesService() {
+    return Optional.ofNullable((String) values.get(InosSetting.CLUSTER_KUBERNETES_SERVICE));
+  }
+
   /** @return {@code jwt.key}; empty means a development key is generated (with a warning) */
   public Optional<String> jwtKey() {
     return Optional.ofNullable((String) values.get(InosSetting.JWT_KEY));

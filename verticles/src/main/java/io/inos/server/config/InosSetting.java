@@ -40,6 +40,18 @@ public enum InosSetting {
   AMQP_URL("amqp.url", "INOS_AMQP_URL", null, Parsers.url("amqp://user:password@host:port", "amqp", "amqps")),
   CLUSTER("cluster", "INOS_CLUSTER", "false", Parsers::bool),
   CLUSTER_MEMBERS("cluster.members", "INOS_CLUSTER_MEMBERS", null, Parsers::members),
+  /** Nodes join only a cluster of their own name. */
+  CLUSTER_NAME("cluster.name", "INOS_CLUSTER_NAME", "inos", Parsers::text),
+  /** The interface Hazelcast and the event bus bind and announce; unset = Hazelcast's choice. */
+  CLUSTER_HOST("cluster.host", "INOS_CLUSTER_HOST", null, Parsers::host),
+  /** Hazelcast's member port (the port {@code cluster.members} name). */
+  CLUSTER_PORT("cluster.port", "INOS_CLUSTER_PORT", "5701", Parsers.port(1)),
+  /** The event bus's own TCP port between nodes; 0 = any free port (announced through Hazelcast). */
+  CLUSTER_BUS_PORT("cluster.busPort", "INOS_CLUSTER_BUS_PORT", "0", Parsers.port(0)),
+  /** The host other nodes reach this one at, when it differs from {@code cluster.host} (NAT, containers). */
+  CLUSTER_PUBLIC_HOST("cluster.publicHost", "INOS_CLUSTER_PUBLIC_HOST", null, Parsers::host),
+  /** Kubernetes discovery of the members through this service's endpoints, instead of a member list. */
+  CLUSTER_KUBERNETES_SERVICE("cluster.kubernetesService", "INOS_CLUSTER_KUBERNETES_SERVICE", null, Parsers::host),
   JWT_KEY("jwt.key", "INOS_JWT_KEY", null, Parsers::text),
   REQUEST_TIMEOUT_MS("requestTimeoutMs", "INOS_REQUEST_TIMEOUT_MS", "10000", Parsers.positiveLong()),
   LEDGER_BATCH_SIZE("ledger.batchSize", "INOS_LEDGER_BATCH_SIZE", "256", Parsers.positiveInt()),
@@ -104,7 +116,7 @@ public enum InosSetting {
     private static final Pattern MEMBER = Pattern.compile("([A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
     static Parser port(int min) {
-      String range = min < 0 ? "(0-65535, or -1 for off)" : "(0-65535)";
+      String range = min < 0 ? "(0-65535, or -1 for off)" : "(" + min + "-65535)";
       return value -> {
         int port = integer(value, "is not a port number " + range);
         if (port < min || port > 65535) {

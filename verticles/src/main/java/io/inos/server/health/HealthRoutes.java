@@ -9,12 +9,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The operational endpoints, for probes and scrapers:
  * <ul>
- *   <li>{@code GET /health}: liveness, always 200 {@code {"status":"UP"}} while the process serves requests;</li>
+ *   <li>{@code GET /health}: liveness, always 200 {@code {"status":"UP"}} while the process serves requests, with the
+ *   details added ({@link #addDetail}, e.g. the cluster's members);</li>
  *   <li>{@code GET /ready}: readiness, 200 {@code {"status":"UP","checks":[{"name":"postgresql","status":"UP"}]}} when
  *   every {@link ReadinessCheck} is up, else 503 with {@code "status":"DOWN"} and each down check's {@code reason};</li>
  *   <li>{@code GET /metrics}: the registry in the Prometheus text format (only when a registry is given).</li>
@@ -27,6 +31,7 @@ public final class HealthRoutes {
 
   private final List<ReadinessCheck> checks;
   private final PrometheusMeterRegistry registry;
+  private final Map<String, Supplier<JsonObject>> details = new ConcurrentHashMap<>();
 
   private HealthRoutes(List<? extends ReadinessCheck> checks, PrometheusMeterRegistry registry) {
     this.checks = new CopyOnWriteArrayList<>(checks);
@@ -50,6 +55,17 @@ public final class HealthRoutes {
    */
   public HealthRoutes addCheck(ReadinessCheck check) {
     checks.add(check);
+    return this;
+  }
+
+  /**
+   * Adds a section to {@code /health}, e.g. {@code "cluster"} with the members; computed on every request, from
+   * state kept in memory (no I/O).
+   *
+   * @return this
+   */
+  public HealthRoutes addDetail(String name, Supplier<JsonObject> detail) {
+    details.put(name, detail);
     return this;
   }
 
@@ -90,7 +106,9 @@ public final class HealthRoutes {
   }
 
   private void health(RoutingContext ctx) {
-    send(ctx, 200, new JsonObject().put("status", "UP"));
+    JsonObject body = new JsonObject().put("status", "UP");
+    details.forEach((name, detail) -> body.put(name, detail.get()));
+    send(ctx, 200, body);
   }
 
   private void ready(RoutingContext ctx) {

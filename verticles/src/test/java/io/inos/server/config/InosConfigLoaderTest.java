@@ -145,6 +145,8 @@ class InosConfigLoaderTest {
       + " integer",
     "INOS_LEDGER_MAX_QUEUE|many|INOS_LEDGER_MAX_QUEUE (ledger.maxQueue): \"many\" is not a positive integer",
     "INOS_SHUTDOWN_DRAIN_MS|-1|INOS_SHUTDOWN_DRAIN_MS (shutdown.drainMs): \"-1\" is not a non-negative integer",
+    "INOS_CLUSTER_PORT|0|INOS_CLUSTER_PORT (cluster.port): \"0\" is not a port number (1-65535)",
+    "INOS_CLUSTER_HOST|a host|INOS_CLUSTER_HOST (cluster.host): \"a host\" is not a host name or IP address",
     "INOS_HTTP_INSTANCES|-1|INOS_HTTP_INSTANCES (http.instances): \"-1\" is not a non-negative integer",
     "INOS_BRIDGE_ALLOW_GUESTS|sometimes|INOS_BRIDGE_ALLOW_GUESTS (bridge.allowGuests): \"sometimes\" is not a boolean"
       + " (true or false)",
