@@ -9,8 +9,8 @@
 #   bench/fanout.sh --render-only    render again from bench/target/fanout/*.json, run nothing
 #
 # Settings (environment): FANOUT_SUBSCRIBERS (1000), FANOUT_RATES (10,20,40,...,1280 messages/s),
-# FANOUT_DURATION_S (8 per step), FANOUT_CHECK_DURATION_S (10), INOS_PUBLISHER (http: POST /api/events; ws: event-bus
-# publish frames, once INOS's rules let a client publish to a feed address), INOS_FEED_ADDRESS (http:
+# FANOUT_DURATION_S (8 per step), FANOUT_CHECK_DURATION_S (10), INOS_PUBLISHER (ws, the default: event-bus publish
+# frames over WebSocket, as to the bare bridge; http: POST /api/events), INOS_FEED_ADDRESS (http:
 # campaign:bench_feed; ws: the event type feed:tick:v1:completed), INOS_JAR (a prebuilt INOS server jar).
 # Every loop is bounded: each step publishes rate x duration messages and waits at most FANOUT_DRAIN_S for
 # stragglers; the sweep ends at saturation. About 6 to 9 minutes on 2 cores. Traffic stays on 127.0.0.1.
@@ -37,7 +37,7 @@ RATES=${FANOUT_RATES:-10,20,40,80,160,320,640,1280}
 DURATION_S=${FANOUT_DURATION_S:-8}
 DRAIN_S=${FANOUT_DRAIN_S:-5}
 CHECK_DURATION_S=${FANOUT_CHECK_DURATION_S:-10}
-INOS_PUBLISHER=${INOS_PUBLISHER:-http}
+INOS_PUBLISHER=${INOS_PUBLISHER:-ws}
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 GENERATOR_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 
