@@ -124,9 +124,10 @@ public final class GatewayConnection implements DeliverySink {
   /** The same user connected under another campaign: tell the client, then close. Any thread. */
   public void switchedTo(String newCampaign) {
     context.runOnContext(v -> {
-      if (!session.isClosed()) {
-        session.write(frames.switchRequired(campaignId, newCampaign));
-      }
+      // straight to the socket, ahead of any delivery still queued for a slow reader: the connection closes next,
+      // so what waits in the queue is lost anyway, and this frame is the one the client must see; the WebSocket
+      // writes it before its close frame
+      writeFrame(frames.switchRequired(campaignId, newCampaign));
       ws.close(CLOSE_NORMAL, "campaign_switch");
     });
   }
