@@ -5,6 +5,7 @@ import io.inos.testing.TestDatabases;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,14 +103,18 @@ class InosServerPostgresOutageTest {
 
     await(proxy.pause());
     String slug = newSlug("lost");
+    String refusedCorrelation = newCorrelationId();
     HttpResponse<Buffer> refused = await(harness.postOps(server, "campaign", createCampaignBody(slug,
-      newCorrelationId())));
+      refusedCorrelation)));
     assertUnavailable(refused);
     awaitUntil("/ready reports PostgreSQL down", () -> harness.get(server, "/ready").statusCode() == 503);
 
     await(proxy.resume());
     harness.awaitReady(server);
     assertEquals(0, harness.rowsNamed(slug), "no campaign or master row was written for " + slug);
+    // the ledger kept what happened during the outage and wrote it once PostgreSQL came back: nothing is lost
+    assertEquals(List.of("campaign:create_campaign:v1:requested/requested", "campaign:create_campaign:v1:started/started",
+      "campaign:create_campaign:v1:failed/failed"), harness.awaitLedger(server, refusedCorrelation, 3));
     HttpResponse<Buffer> after = await(harness.postOps(server, "campaign", createCampaignBody(newSlug("after"),
       newCorrelationId())));
     assertEquals(200, after.statusCode(), "the server serves again once PostgreSQL is back: " + after.bodyAsString());
