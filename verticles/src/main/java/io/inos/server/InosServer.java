@@ -8,6 +8,8 @@ import io.inos.adapters.bridge.BridgeOptions;
 import io.inos.adapters.bridge.TokenOptions;
 import io.inos.adapters.http.CorsOptions;
 import io.inos.adapters.http.RestDoorOptions;
+import io.inos.adapters.mqtt.MqttAdapterOptions;
+import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.campaign.CampaignGrpcService;
 import io.inos.campaign.CampaignVerticle;
 import io.inos.ledger.LedgerJournal;
@@ -68,6 +70,8 @@ public final class InosServer {
   private final Nexus nexus;
   private final WebDoorsVerticle web;
   private BridgeRulesWatcher rulesWatcher;
+  private MqttAdapterVerticle mqtt;
+  private String mqttDeployment;
   private final Consumer<Router> routes;
   /** Who is in the cluster; {@code null} on a single node. */
   private final ClusterMembership membership;
@@ -175,11 +179,39 @@ public final class InosServer {
           + "gRPC h2c, /health, /ready, /metrics)", config.httpHost(), web.actualPort());
         config.bridgeRules().flatMap(BridgeRulesSource::file).ifPresent(file ->
           rulesWatcher = BridgeRulesWatcher.start(vertx, file, web.doors().bridge()));
+        return null;
+      })
+      .compose(v -> startMqtt())
+      .map(v -> {
         // only once the port is ours, so a server that cannot start never touches the database; not awaited: the
         // server serves /health and its services answer UNAVAILABLE until the database is up
         database.start();
         return null;
       });
+  }
+
+  /** MQTT devices on the same bridge as the web doors: one identity, one set of rules and limits for every protocol. */
+  private Future<Void> startMqtt() {
+    if (!config.mqttEnabled()) {
+      return Future.succeededFuture();
+    }
+    mqtt = new MqttAdapterVerticle(nexus, web.doors().bridge(), new MqttAdapterOptions()
+      .setHost(config.httpHost())
+      .setPort(config.mqttPort())
+      .setWebsocketPort(config.mqttWebsocketPort()), null);
+    return vertx.deployVerticle(mqtt)
+      .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
+      .map(id -> {
+        mqttDeployment = id;
+        LOG.info("INOS MQTT listening on {}:{}{}", config.httpHost(), mqtt.actualPort(),
+          mqtt.actualWebsocketPort() > 0 ? " and over WebSocket on port " + mqtt.actualWebsocketPort() : "");
+        return null;
+      });
+  }
+
+  /** @return the MQTT port (the chosen one when configured as 0), or -1 when the MQTT server is off */
+  public int mqttPort() {
+    return mqtt == null ? -1 : mqtt.actualPort();
   }
 
   /** @return the port the HTTP server listens on (the chosen one when configured as 0) */
@@ -237,7 +269,8 @@ public final class InosServer {
     if (rulesWatcher != null) {
       rulesWatcher.stop();
     }
-    web.drain(drainMs)
+    undeploy(mqttDeployment)
+      .eventually(() -> web.drain(drainMs))
       .eventually(() -> undeploy(httpDeployment))
       .eventually(() -> undeploy(campaignDeployment))
       .eventually(() -> ledger.flush().timeout(drainMs, TimeUnit.MILLISECONDS)
@@ -297,14 +330,27 @@ public final class InosServer {
   }
 
   private static Throwable explainListenFailure(InosConfig config, Throwable err) {
+    return explainPortInUse(InosSetting.HTTP_PORT, config.httpPort(), config.httpHost(), err, "0 for any");
+  }
+
+  private static Throwable explainMqttListenFailure(InosConfig config, Throwable err) {
+    // which of the two MQTT ports it was: the adapter's message names its option
+    boolean websocket = String.valueOf(err.getMessage()).contains("(WebSocket)");
+    InosSetting setting = websocket ? InosSetting.MQTT_WEBSOCKET_PORT : InosSetting.MQTT_PORT;
+    return explainPortInUse(setting, websocket ? config.mqttWebsocketPort() : config.mqttPort(), config.httpHost(),
+      err, "0 for any, or -1 for off");
+  }
+
+  private static Throwable explainPortInUse(InosSetting setting, int port, String host, Throwable err,
+                                            String alternatives) {
     for (Throwable t = err; t != null; t = t.getCause()) {
       // BindException from the JDK transport; the native transports report errno text instead
       boolean inUse = t instanceof BindException
         || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
       if (inUse) {
-        return new IllegalStateException(InosSetting.HTTP_PORT.env() + " (" + InosSetting.HTTP_PORT.key()
-          + "): port " + config.httpPort() + " on " + config.httpHost() + " is in use or not allowed ("
-          + t.getMessage() + "); set " + InosSetting.HTTP_PORT.env() + " to a free port, or 0 for any", err);
+        return new IllegalStateException(setting.env() + " (" + setting.key() + "): port " + port + " on " + host
+          + " is in use or not allowed (" + t.getMessage() + "); set " + setting.env() + " to a free port, or "
+          + alternatives, err);
       }
     }
     return err;

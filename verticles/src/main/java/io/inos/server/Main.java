@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * starts the {@link InosServer}, and stops it gracefully on SIGTERM / Ctrl-C.
  *
  * <p>What it prints, for scripts and operators: {@value #LISTENING} followed by the port once the HTTP port listens
- * (the chosen one when {@code INOS_HTTP_PORT=0}), and {@value #STOPPED} when a graceful stop has finished.
+ * (the chosen one when {@code INOS_HTTP_PORT=0}), {@value #MQTT_LISTENING} and the MQTT port just before it when
+ * the MQTT server runs, and {@value #STOPPED} when a graceful stop has finished.
  * Exit codes: 2 for a configuration error (the message names the variable), 1 for any other start-up failure
  * (e.g. the port in use), and the JVM's own for a signal (143 after SIGTERM, once the stop has run).
  */
@@ -21,6 +22,8 @@ public final class Main {
 
   /** Printed on standard output, followed by the port, when the server listens. */
   public static final String LISTENING = "inos: listening on port ";
+  /** Printed on standard output, followed by the port, when the MQTT server listens (after {@link #LISTENING}). */
+  public static final String MQTT_LISTENING = "inos: mqtt listening on port ";
   /** Printed on standard output when the shutdown hook has stopped the server. */
   public static final String STOPPED = "inos: stopped";
   /** Exit code for an unusable configuration. */
@@ -62,6 +65,9 @@ public final class Main {
       Thread.currentThread().interrupt();
       System.exit(EXIT_START);
       return;
+    }
+    if (server.mqttPort() > 0) {
+      System.out.println(MQTT_LISTENING + server.mqttPort());
     }
     System.out.println(LISTENING + server.httpPort());
     System.out.flush();

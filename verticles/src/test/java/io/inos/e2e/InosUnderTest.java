@@ -48,6 +48,7 @@ final class InosUnderTest implements AutoCloseable {
     server = await(InosServer.start(InosConfigLoader.load((Path) null, Map.of(
       "INOS_HTTP_HOST", "127.0.0.1",
       "INOS_HTTP_PORT", "0",
+      "INOS_MQTT_PORT", "0",
       "INOS_PG_URL", TestDatabases.url(TestDatabases.PORT, database))), routes));
     WebClient web = WebClient.create(vertx);
     try {

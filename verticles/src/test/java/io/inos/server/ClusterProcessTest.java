@@ -146,6 +146,7 @@ class ClusterProcessTest {
     env.keySet().removeIf(name -> name.startsWith("INOS_") || name.startsWith("TEST_"));
     env.put("INOS_HTTP_HOST", "127.0.0.1");
     env.put("INOS_HTTP_PORT", "0");
+    env.put("INOS_MQTT_PORT", "0");
     env.put("INOS_HTTP_INSTANCES", "1");
     env.put("INOS_PG_URL", TestDatabases.url(TestDatabases.PORT, database));
     env.put("INOS_PG_POOL_SIZE", "2");

@@ -57,6 +57,8 @@ final class InosServerHarness implements AutoCloseable {
   InosConfig config(int pgPort, Map<String, String> more) {
     Map<String, String> env = new HashMap<>(more);
     env.putIfAbsent("INOS_HTTP_PORT", "0");
+    // Mosquitto holds 1883 on these machines
+    env.putIfAbsent("INOS_MQTT_PORT", "0");
     env.putIfAbsent("INOS_PG_URL", TestDatabases.url(pgPort, database));
     return InosConfigLoader.load((Path) null, env);
   }

@@ -78,7 +78,7 @@ class MainProcessTest {
   void servesThenStopsCleanlyOnSigterm() throws Exception {
     String database = TestDatabases.randomName();
     databases.add(database);
-    Process process = launch(Map.of("INOS_HTTP_PORT", "0",
+    Process process = launch(Map.of("INOS_HTTP_PORT", "0", "INOS_MQTT_PORT", "0",
       "INOS_PG_URL", TestDatabases.url(TestDatabases.PORT, database)));
 
     awaitUntil("the process prints its port", () -> LISTENING.matcher(read("stdout")).find() || !process.isAlive());

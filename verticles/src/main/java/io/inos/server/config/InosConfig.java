@@ -46,6 +46,11 @@ public final class InosConfig {
     return (Integer) values.get(InosSetting.MQTT_PORT);
   }
 
+  /** @return {@code mqtt.websocketPort}; -1 = MQTT over WebSocket off */
+  public int mqttWebsocketPort() {
+    return (Integer) values.get(InosSetting.MQTT_WEBSOCKET_PORT);
+  }
+
   /** @return whether the MQTT server runs ({@code mqtt.port} is not -1) */
   public boolean mqttEnabled() {
     return mqttPort() >= 0;

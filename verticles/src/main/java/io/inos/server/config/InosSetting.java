@@ -34,6 +34,8 @@ public enum InosSetting {
   BRIDGE_MAX_INBOUND_PER_SECOND("bridge.maxInboundPerSecond", "INOS_BRIDGE_MAX_INBOUND_PER_SECOND", "100",
     Parsers.positiveInt()),
   MQTT_PORT("mqtt.port", "INOS_MQTT_PORT", "1883", Parsers.port(-1)),
+  /** MQTT over WebSocket (path {@code /mqtt}) on a port of its own; -1 = off, 0 = any free port. */
+  MQTT_WEBSOCKET_PORT("mqtt.websocketPort", "INOS_MQTT_WEBSOCKET_PORT", "-1", Parsers.port(-1)),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),

@@ -1,0 +1,328 @@
+package io.inos.adapters.mqtt;
+
+import io.inos.adapters.bridge.BridgeOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Options of the {@link MqttAdapterVerticle}: where the MQTT server listens and the limits it gives every client, and
+ * the options of the bridge it makes when it is given none. The meter registry is an object, not configuration: it is
+ * set in code and is not part of {@link #toJson()}.
+ *
+ * <p>JSON keys (each bad value fails with a message naming its key): {@code host}, {@code port} (0 = any free port),
+ * {@code websocketPort} (MQTT over WebSocket at {@code /mqtt}; -1 = off, 0 = any free port), {@code maxMessageSize}
+ * (bytes of one packet), {@code maxClientIdLength}, {@code maxKeepAliveSeconds}, {@code maxInflight},
+ * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code topicAliasMaximum},
+ * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code bridge} (the {@link BridgeOptions} JSON of
+ * the bridge the verticle makes when it is given none).
+ */
+public final class MqttAdapterOptions {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  /** The IANA port of MQTT. */
+  public static final int DEFAULT_PORT = 1883;
+  /** -1 = no WebSocket listener. */
+  public static final int DEFAULT_WEBSOCKET_PORT = -1;
+  /** As Mosquitto's default message size limit is unbounded, this is ours: 256 KiB, like Vert.x's WebSocket messages. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
+  /** MQTT 5 allows any length; 3.1.1 servers must accept 23 and may accept more. */
+  public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
+  /** The most a client may ask for (MQTT allows 65,535 s); MQTT 5 clients asking more are told this value. */
+  public static final int DEFAULT_MAX_KEEP_ALIVE_SECONDS = 3_600;
+  /** QoS 1 and 2 messages sent to one client and not acknowledged yet (the server's receive maximum too). */
+  public static final int DEFAULT_MAX_INFLIGHT = 32;
+  /** Messages waiting for one client (offline, or its in-flight window full); past it the oldest is dropped. */
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1_000;
+  public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 16;
+  /** The longest a persistent session outlives its connection: one day. */
+  public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 86_400;
+  public static final int DEFAULT_TIMEOUT_ON_CONNECT_SECONDS = 10;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int websocketPort = DEFAULT_WEBSOCKET_PORT;
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private int maxClientIdLength = DEFAULT_MAX_CLIENT_ID_LENGTH;
+  private int maxKeepAliveSeconds = DEFAULT_MAX_KEEP_ALIVE_SECONDS;
+  private int maxInflight = DEFAULT_MAX_INFLIGHT;
+  private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+  private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
+  private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
+  private int timeoutOnConnectSeconds = DEFAULT_TIMEOUT_ON_CONNECT_SECONDS;
+  private BridgeOptions bridge = new BridgeOptions();
+  private MeterRegistry meterRegistry;
+
+  public MqttAdapterOptions() {
+  }
+
+  public MqttAdapterOptions(MqttAdapterOptions other) {
+    this.host = other.host;
+    this.port = other.port;
+    this.websocketPort = other.websocketPort;
+    this.maxMessageSize = other.maxMessageSize;
+    this.maxClientIdLength = other.maxClientIdLength;
+    this.maxKeepAliveSeconds = other.maxKeepAliveSeconds;
+    this.maxInflight = other.maxInflight;
+    this.maxQueuedMessages = other.maxQueuedMessages;
+    this.topicAliasMaximum = other.topicAliasMaximum;
+    this.maxSessionExpirySeconds = other.maxSessionExpirySeconds;
+    this.timeoutOnConnectSeconds = other.timeoutOnConnectSeconds;
+    this.bridge = new BridgeOptions(other.bridge);
+    this.meterRegistry = other.meterRegistry;
+  }
+
+  /** Reads the options; a bad value fails with an {@link IllegalArgumentException} naming its key. */
+  public MqttAdapterOptions(JsonObject json) {
+    setHost(string(json, "host", DEFAULT_HOST));
+    setPort(integer(json, "port", DEFAULT_PORT));
+    setWebsocketPort(integer(json, "websocketPort", DEFAULT_WEBSOCKET_PORT));
+    setMaxMessageSize(integer(json, "maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE));
+    setMaxClientIdLength(integer(json, "maxClientIdLength", DEFAULT_MAX_CLIENT_ID_LENGTH));
+    setMaxKeepAliveSeconds(integer(json, "maxKeepAliveSeconds", DEFAULT_MAX_KEEP_ALIVE_SECONDS));
+    setMaxInflight(integer(json, "maxInflight", DEFAULT_MAX_INFLIGHT));
+    setMaxQueuedMessages(integer(json, "maxQueuedMessages", DEFAULT_MAX_QUEUED_MESSAGES));
+    setTopicAliasMaximum(integer(json, "topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
+    setMaxSessionExpirySeconds(longValue(json, "maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
+    setTimeoutOnConnectSeconds(integer(json, "timeoutOnConnectSeconds", DEFAULT_TIMEOUT_ON_CONNECT_SECONDS));
+    Object bridgeJson = json.getValue("bridge");
+    if (bridgeJson != null && !(bridgeJson instanceof JsonObject)) {
+      throw new IllegalArgumentException("mqtt 'bridge' must be an object");
+    }
+    this.bridge = bridgeJson == null ? new BridgeOptions() : new BridgeOptions((JsonObject) bridgeJson);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("host", host)
+      .put("port", port)
+      .put("websocketPort", websocketPort)
+      .put("maxMessageSize", maxMessageSize)
+      .put("maxClientIdLength", maxClientIdLength)
+      .put("maxKeepAliveSeconds", maxKeepAliveSeconds)
+      .put("maxInflight", maxInflight)
+      .put("maxQueuedMessages", maxQueuedMessages)
+      .put("topicAliasMaximum", topicAliasMaximum)
+      .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
+      .put("timeoutOnConnectSeconds", timeoutOnConnectSeconds)
+      .put("bridge", bridge.toJson());
+  }
+
+  /** The interface the server binds. */
+  public String getHost() {
+    return host;
+  }
+
+  public MqttAdapterOptions setHost(String host) {
+    if (host == null || host.isEmpty()) {
+      throw new IllegalArgumentException("mqtt 'host' must not be empty");
+    }
+    this.host = host;
+    return this;
+  }
+
+  /** The MQTT (TCP) port; 0 = any free port (see {@link MqttAdapterVerticle#actualPort()}). */
+  public int getPort() {
+    return port;
+  }
+
+  public MqttAdapterOptions setPort(int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("mqtt 'port' must be 0 to 65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /**
+   * The port of MQTT over WebSocket, served at the path {@code /mqtt} (fixed by vertx-mqtt); -1 = off, 0 = any free
+   * port (see {@link MqttAdapterVerticle#actualWebsocketPort()}).
+   */
+  public int getWebsocketPort() {
+    return websocketPort;
+  }
+
+  public MqttAdapterOptions setWebsocketPort(int websocketPort) {
+    if (websocketPort < -1 || websocketPort > 65_535) {
+      throw new IllegalArgumentException("mqtt 'websocketPort' must be -1 (off) or 0 to 65535, was " + websocketPort);
+    }
+    this.websocketPort = websocketPort;
+    return this;
+  }
+
+  /**
+   * The largest packet a client may send, in bytes (told to MQTT 5 clients as the Maximum Packet Size); a larger one
+   * ends the connection (MQTT 5: DISCONNECT 0x95 Packet too large).
+   */
+  public int getMaxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public MqttAdapterOptions setMaxMessageSize(int maxMessageSize) {
+    if (maxMessageSize < 64 || maxMessageSize > 268_435_455) {
+      throw new IllegalArgumentException("mqtt 'maxMessageSize' must be 64 to 268435455 (MQTT's largest packet), was "
+        + maxMessageSize);
+    }
+    this.maxMessageSize = maxMessageSize;
+    return this;
+  }
+
+  /** The longest client identifier accepted (longer ones are refused: 0x02 / 0x85). */
+  public int getMaxClientIdLength() {
+    return maxClientIdLength;
+  }
+
+  public MqttAdapterOptions setMaxClientIdLength(int maxClientIdLength) {
+    if (maxClientIdLength < 23 || maxClientIdLength > 65_535) {
+      throw new IllegalArgumentException("mqtt 'maxClientIdLength' must be 23 (MQTT 3.1.1's minimum) to 65535, was "
+        + maxClientIdLength);
+    }
+    this.maxClientIdLength = maxClientIdLength;
+    return this;
+  }
+
+  /** The longest keep-alive a client gets; an MQTT 5 client asking for more (or none) is told this one. */
+  public int getMaxKeepAliveSeconds() {
+    return maxKeepAliveSeconds;
+  }
+
+  public MqttAdapterOptions setMaxKeepAliveSeconds(int maxKeepAliveSeconds) {
+    if (maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535) {
+      throw new IllegalArgumentException("mqtt 'maxKeepAliveSeconds' must be 1 to 65535, was " + maxKeepAliveSeconds);
+    }
+    this.maxKeepAliveSeconds = maxKeepAliveSeconds;
+    return this;
+  }
+
+  /**
+   * The in-flight window: QoS 1 and 2 messages sent to one client and not yet acknowledged (lowered to the client's
+   * Receive Maximum in MQTT 5); the rest wait in the session's queue. Also the server's Receive Maximum.
+   */
+  public int getMaxInflight() {
+    return maxInflight;
+  }
+
+  public MqttAdapterOptions setMaxInflight(int maxInflight) {
+    if (maxInflight < 1 || maxInflight > 65_535) {
+      throw new IllegalArgumentException("mqtt 'maxInflight' must be 1 to 65535, was " + maxInflight);
+    }
+    this.maxInflight = maxInflight;
+    return this;
+  }
+
+  /**
+   * The bound of each session's queue (messages waiting while the client is offline or its in-flight window is full);
+   * past it the oldest message is dropped and counted.
+   */
+  public int getMaxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  public MqttAdapterOptions setMaxQueuedMessages(int maxQueuedMessages) {
+    if (maxQueuedMessages < 1) {
+      throw new IllegalArgumentException("mqtt 'maxQueuedMessages' must be positive, was " + maxQueuedMessages);
+    }
+    this.maxQueuedMessages = maxQueuedMessages;
+    return this;
+  }
+
+  /** The most topic aliases an MQTT 5 client may use towards the server (0 = none). */
+  public int getTopicAliasMaximum() {
+    return topicAliasMaximum;
+  }
+
+  public MqttAdapterOptions setTopicAliasMaximum(int topicAliasMaximum) {
+    if (topicAliasMaximum < 0 || topicAliasMaximum > 65_535) {
+      throw new IllegalArgumentException("mqtt 'topicAliasMaximum' must be 0 to 65535, was " + topicAliasMaximum);
+    }
+    this.topicAliasMaximum = topicAliasMaximum;
+    return this;
+  }
+
+  /**
+   * The longest a session outlives its connection: an MQTT 5 session expiry above it is lowered (and the client
+   * told), and an MQTT 3.1.1 persistent session (clean session false) expires after it.
+   */
+  public long getMaxSessionExpirySeconds() {
+    return maxSessionExpirySeconds;
+  }
+
+  public MqttAdapterOptions setMaxSessionExpirySeconds(long maxSessionExpirySeconds) {
+    if (maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("mqtt 'maxSessionExpirySeconds' must be 0 to 4294967295, was "
+        + maxSessionExpirySeconds);
+    }
+    this.maxSessionExpirySeconds = maxSessionExpirySeconds;
+    return this;
+  }
+
+  /** How long a new connection may take to send its CONNECT. */
+  public int getTimeoutOnConnectSeconds() {
+    return timeoutOnConnectSeconds;
+  }
+
+  public MqttAdapterOptions setTimeoutOnConnectSeconds(int timeoutOnConnectSeconds) {
+    if (timeoutOnConnectSeconds < 1) {
+      throw new IllegalArgumentException("mqtt 'timeoutOnConnectSeconds' must be positive, was "
+        + timeoutOnConnectSeconds);
+    }
+    this.timeoutOnConnectSeconds = timeoutOnConnectSeconds;
+    return this;
+  }
+
+  /** The options of the bridge the verticle makes when it is given none (JSON key {@code bridge}). */
+  public BridgeOptions getBridge() {
+    return new BridgeOptions(bridge);
+  }
+
+  public MqttAdapterOptions setBridge(BridgeOptions bridge) {
+    this.bridge = new BridgeOptions(bridge);
+    return this;
+  }
+
+  /** Where the adapter's meters go ({@code inos.mqtt.*}); {@code null} = the bridge's, else the Nexus's, if any. */
+  public MeterRegistry getMeterRegistry() {
+    return meterRegistry;
+  }
+
+  public MqttAdapterOptions setMeterRegistry(MeterRegistry meterRegistry) {
+    this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  private static String string(JsonObject json, String key, String fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw new IllegalArgumentException("mqtt '" + key + "' must be a string, was " + value);
+    }
+    return s;
+  }
+
+  private static int integer(JsonObject json, String key, int fallback) {
+    long value = longValue(json, key, fallback);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("mqtt '" + key + "' is out of range: " + value);
+    }
+    return (int) value;
+  }
+
+  private static long longValue(JsonObject json, String key, long fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    if (value instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        // fall through to the message naming the key
+      }
+    }
+    throw new IllegalArgumentException("mqtt '" + key + "' must be a whole number, was '" + value + "'");
+  }
+}

@@ -1,0 +1,279 @@
+package io.inos.adapters.mqtt.impl;
+
+import io.inos.adapters.bridge.Bridge;
+import io.inos.adapters.bridge.BridgeError;
+import io.inos.adapters.bridge.BridgeException;
+import io.inos.adapters.bridge.BridgeIdentity;
+import io.inos.adapters.bridge.BridgeRules;
+import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.mqtt.MqttAdapterOptions;
+import io.inos.adapters.mqtt.MqttStats;
+import io.inos.adapters.mqtt.MqttTopics;
+import io.inos.adapters.mqtt.Publication;
+import io.inos.adapters.mqtt.RetainedStore;
+import io.inos.nexus.EventType;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The MQTT server's state on one node: the sessions by client id, the topic trie, the retained store, the counters,
+ * and the routing of MQTT messages (see the package documentation). Everything runs on the adapter's context.
+ */
+public final class MqttBroker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttBroker.class);
+  /** The one event-bus address over which the nodes of a cluster hand each other MQTT clients' messages. */
+  public static final String CLUSTER_ADDRESS = "inos.mqtt.publications";
+  private static final String NODE_HEADER = "inos-mqtt-node";
+
+  private final Vertx vertx;
+  private final Bridge bridge;
+  private final MqttAdapterOptions options;
+  private final RetainedStore retained;
+  private final MqttMetrics metrics;
+  private final TopicTrie trie = new TopicTrie();
+  private final Map<String, ClientSession> sessions = new HashMap<>();
+  private final Set<MqttConnection> connections = new HashSet<>();
+  private final String node = UUID.randomUUID().toString();
+  private MessageConsumer<JsonObject> cluster;
+
+  public MqttBroker(Vertx vertx, Bridge bridge, MqttAdapterOptions options, RetainedStore retained) {
+    this.vertx = vertx;
+    this.bridge = bridge;
+    this.options = options;
+    this.retained = retained;
+    MeterRegistry registry = options.getMeterRegistry() != null ? options.getMeterRegistry()
+      : bridge.options().getMeterRegistry() != null ? bridge.options().getMeterRegistry()
+      : bridge.nexus().options().getMeterRegistry();
+    this.metrics = new MqttMetrics(registry, connections::size, sessions::size, retained::size);
+  }
+
+  /** Starts listening to the other nodes, when clustered; one consumer per node. */
+  public Future<Void> start() {
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
+      if (!node.equals(message.headers().get(NODE_HEADER))) {
+        Publication p = fromWire(message.body());
+        route(p, null, true);
+      }
+    });
+    return cluster.completion();
+  }
+
+  /** A new MQTT connection whose CONNECT arrived. */
+  public void handle(MqttEndpoint endpoint) {
+    new MqttConnection(this, endpoint).start();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Bridge bridge() {
+    return bridge;
+  }
+
+  public MqttAdapterOptions options() {
+    return options;
+  }
+
+  public MqttMetrics metrics() {
+    return metrics;
+  }
+
+  TopicTrie trie() {
+    return trie;
+  }
+
+  ClientSession session(String clientId) {
+    return sessions.get(clientId);
+  }
+
+  ClientSession newSession(String clientId) {
+    ClientSession session = new ClientSession(this, clientId);
+    sessions.put(clientId, session);
+    return session;
+  }
+
+  void forget(ClientSession session) {
+    sessions.remove(session.clientId, session);
+  }
+
+  void connected(MqttConnection connection) {
+    connections.add(connection);
+  }
+
+  void disconnected(MqttConnection connection) {
+    connections.remove(connection);
+  }
+
+  /**
+   * A message from {@code session}'s client (a PUBLISH or its will): checked by the bridge, sent to the Nexus when its
+   * address is an event type, and routed to the MQTT subscribers.
+   *
+   * @return the reason code for the PUBACK / PUBREC: 0 when accepted, else the refusal's MQTT 5 code
+   */
+  Future<Integer> publishFrom(ClientSession session, Publication message) {
+    BridgeSession bs = session.bridge();
+    if (bs == null || bs.isClosed()) {
+      return Future.succeededFuture(0x80);
+    }
+    String address = MqttTopics.toAddress(message.topic());
+    JsonObject envelope = MqttPayloads.toEnvelope(message, session.clientId);
+    Future<Void> admitted = EventType.isValid(address) ? bs.send(address, envelope)
+      : admitLocal(bs, address, envelope);
+    return admitted.map(v -> {
+      metrics.in();
+      route(message, envelope, false);
+      return 0;
+    }).recover(err -> {
+      BridgeException refused = BridgeException.of(err, BridgeError.INVALID_EVENT);
+      metrics.dropped(switch (refused.error()) {
+        case RATE_LIMIT_EXCEEDED -> MqttMetrics.Drop.RATE_LIMITED;
+        case ACCESS_DENIED, NOT_AUTHENTICATED, INVALID_TOKEN -> MqttMetrics.Drop.DENIED;
+        default -> MqttMetrics.Drop.INVALID;
+      });
+      LOG.debug("mqtt: publish of {} to {} refused: {}", session.clientId, message.topic(), refused.toString());
+      return Future.succeededFuture(refused.error().outcome().mqttReasonCode());
+    });
+  }
+
+  /**
+   * The checks of a bridge publish for a topic that is no event type (it stays among MQTT clients): the rate, the
+   * identity, the address length and the inbound rules.
+   */
+  private Future<Void> admitLocal(BridgeSession bs, String address, JsonObject envelope) {
+    if (!bs.admit()) {
+      return Future.failedFuture(new BridgeException(BridgeError.RATE_LIMIT_EXCEEDED,
+        "more messages per second than this connection may send"));
+    }
+    BridgeIdentity who = bs.identity();
+    if (who == null || who.expired(System.currentTimeMillis() / 1000)) {
+      return Future.failedFuture(new BridgeException(BridgeError.INVALID_TOKEN, "invalid_token: expired"));
+    }
+    if (address.length() > bridge.options().getMaxAddressLength()) {
+      return Future.failedFuture(new BridgeException(BridgeError.ADDRESS_TOO_LONG, "the topic is too long"));
+    }
+    BridgeRules.Check check = bridge.rules().checkInbound(address, envelope, who);
+    return check.permitted() ? Future.succeededFuture()
+      : Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));
+  }
+
+  /**
+   * Delivers an accepted message to every matching subscription on this node (retaining it first when flagged), and
+   * hands it once to the other nodes when clustered.
+   */
+  void route(Publication message, JsonObject envelope, boolean fromCluster) {
+    if (message.retain()) {
+      retained.put(message).onSuccess(kept -> {
+        if (!kept) {
+          LOG.warn("mqtt: the retained store is full; '{}' is not retained", message.topic());
+        }
+      });
+    }
+    String address = MqttTopics.toAddress(message.topic());
+    trie.match(message.topic(), s -> {
+      ClientSession target = s.session();
+      if (s.noLocal() && target.clientId.equals(message.origin())) {
+        return;
+      }
+      if (!s.viaBridge() && !target.permits(address, envelope)) {
+        metrics.dropped(MqttMetrics.Drop.DENIED);
+        return;
+      }
+      target.offer(message, s, s.retainAsPublished() && message.retain());
+    });
+    if (cluster != null && !fromCluster) {
+      vertx.eventBus().publish(CLUSTER_ADDRESS, toWire(message),
+        new DeliveryOptions().addHeader(NODE_HEADER, node));
+    }
+  }
+
+  /** Sends the retained messages matching a new subscription, each as permitted to its session. */
+  void sendRetained(Subscription s) {
+    if (!s.sendRetained()) {
+      return;
+    }
+    retained.match(s.filter()).onSuccess(found -> {
+      for (Publication message : found) {
+        ClientSession target = s.session();
+        if (target.isDestroyed()) {
+          return;
+        }
+        if (s.viaBridge() || target.permits(MqttTopics.toAddress(message.topic()), null)) {
+          target.offer(message, s, true);
+        }
+      }
+    });
+  }
+
+  /** @return the counters now */
+  public MqttStats stats() {
+    return new MqttStats(connections.size(), sessions.size(), trie.size(), retained.size(),
+      metrics.connectionsAccepted.get(), metrics.connectionsRefused.get(), metrics.messagesIn.get(),
+      metrics.messagesOut.get(), metrics.droppedTotal());
+  }
+
+  /** Ends every session and the cluster consumer. */
+  public Future<Void> close() {
+    for (ClientSession session : new ArrayList<>(sessions.values())) {
+      session.destroy();
+    }
+    metrics.close();
+    return cluster == null ? Future.succeededFuture() : cluster.unregister();
+  }
+
+  private static JsonObject toWire(Publication m) {
+    Publication.Properties p = m.properties();
+    JsonObject json = new JsonObject()
+      .put("topic", m.topic())
+      .put("payload", m.payload().getBytes())
+      .put("qos", m.qos())
+      .put("retain", m.retain())
+      .put("expires", m.expiresAtMillis())
+      .put("origin", m.origin());
+    if (!p.isEmpty()) {
+      JsonObject props = new JsonObject().put("format", p.payloadFormat()).put("contentType", p.contentType())
+        .put("responseTopic", p.responseTopic())
+        .put("correlation", p.correlationData() == null ? null : p.correlationData().getBytes());
+      io.vertx.core.json.JsonArray user = new io.vertx.core.json.JsonArray();
+      p.userProperties().forEach(e -> user.add(new io.vertx.core.json.JsonArray().add(e.getKey()).add(e.getValue())));
+      json.put("properties", props.put("user", user));
+    }
+    return json;
+  }
+
+  private static Publication fromWire(JsonObject json) {
+    JsonObject props = json.getJsonObject("properties");
+    Publication.Properties p = Publication.Properties.NONE;
+    if (props != null) {
+      java.util.List<Map.Entry<String, String>> user = new ArrayList<>();
+      props.getJsonArray("user").forEach(o -> {
+        io.vertx.core.json.JsonArray pair = (io.vertx.core.json.JsonArray) o;
+        user.add(Map.entry(pair.getString(0), pair.getString(1)));
+      });
+      byte[] correlation = props.getBinary("correlation");
+      p = new Publication.Properties(props.getInteger("format"), props.getString("contentType"),
+        props.getString("responseTopic"), correlation == null ? null : Buffer.buffer(correlation), user);
+    }
+    return new Publication(json.getString("topic"), Buffer.buffer(json.getBinary("payload")), json.getInteger("qos"),
+      json.getBoolean("retain"), p, json.getLong("expires"), json.getString("origin"));
+  }
+}

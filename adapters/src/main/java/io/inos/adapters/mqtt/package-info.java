@@ -1,0 +1,63 @@
+/**
+ * The MQTT server of INOS (MQTT 3.1.1 and 5, over TCP and over WebSocket at {@code /mqtt}), a door of the bridge:
+ * deploy {@link io.inos.adapters.mqtt.MqttAdapterVerticle} with {@link io.inos.adapters.mqtt.MqttAdapterOptions}.
+ *
+ * <h2>Identity</h2>
+ * The CONNECT password is a bearer token (a JWT of the bridge's key); the user name is then ignored (clients send any,
+ * e.g. {@code jwt}). Without a password the client is a guest of the bridge (kept as the guest id given as user name
+ * when that is a well-formed guest id, or the guest id of the session it resumes by client id), if the bridge admits
+ * guests. A bad token is refused with CONNACK 0x04 (3.1.1) /
+ * 0x86 (5); a guest where guests are not admitted with 0x05 / 0x87. A session is resumed only by the same user; a
+ * second connection with the same client id takes the session over and the first one is closed (0x8E in MQTT 5).
+ *
+ * <h2>Topics and addresses: one rule, both ways</h2>
+ * Topic levels separated by {@code /} are Nexus address segments separated by {@code :}
+ * ({@link io.inos.adapters.mqtt.MqttTopics}): {@code campaign/42} ⇄ {@code campaign:42},
+ * {@code content/create_content/v1/completed} ⇄ {@code content:create_content:v1:completed}. A topic level may not
+ * hold {@code :}; an address holding {@code /} has no topic.
+ * <ul>
+ *   <li><b>Device → Nexus.</b> A PUBLISH to a topic whose address is an event type becomes that event (sent with the
+ *   bridge session: inbound rules, rate limit, user id forced to the client's), so services, browsers and other doors
+ *   see it; a {@code …/requested} topic is a request to its service. The payload becomes the envelope as
+ *   {@code MqttPayloads} says (a JSON envelope as it is, any other JSON object as {@code payload.data}, other values,
+ *   text or bytes under {@code payload.data.value} / {@code .text} / {@code .base64}), with {@code metadata.mqtt} holding the
+ *   topic, QoS, retain flag, client id and the MQTT 5 properties. Topics that are no event type (e.g.
+ *   {@code sensors/room1/temp}) pass the same checks (rate, rules) and stay among MQTT clients.</li>
+ *   <li><b>Nexus → device.</b> An event published at an address reaches the clients whose <em>exact</em> filter is
+ *   its topic, as its JSON envelope (content type {@code application/json}).</li>
+ *   <li>Refusals: a forbidden or invalid PUBLISH gets PUBACK/PUBREC with the reason code of the bridge's error
+ *   (0x87 not authorized, 0x97 quota exceeded, 0x99 payload format invalid, 0x90 topic name invalid) in MQTT 5, and
+ *   is dropped and counted in MQTT 3.1.1, which has no negative acknowledgement; a refused subscription gets SUBACK
+ *   0x87 (5) / 0x80 (3.1.1).</li>
+ * </ul>
+ *
+ * <h2>Routing, and the scale rule</h2>
+ * No MQTT subscription becomes an event-bus registration of its own.
+ * <ul>
+ *   <li>Subscriptions live in one node-local topic trie ({@code TopicTrie}), with {@code +}, {@code #} and shared
+ *   subscriptions {@code $share/group/filter} (one member per group gets each message, round robin, online members
+ *   first).</li>
+ *   <li>A message from an MQTT client is matched against the trie once, on the node it arrived at, and delivered
+ *   with its original payload and properties. When clustered it is also published once on the node-wide address
+ *   {@code inos.mqtt.publications}, which each node consumes with one consumer and matches against its own trie.</li>
+ *   <li>An exact, unshared filter also subscribes the client's bridge session to the mapped address: the bridge
+ *   checks the permission (SUBACK failure when refused) and holds one consumer per distinct address per node,
+ *   reference-counted, so Nexus events reach the device. Events that came from MQTT are skipped on that path (they
+ *   were routed already, with their original bytes).</li>
+ *   <li>Wildcard and shared filters see MQTT clients' messages only, each checked against the bridge's outbound rules
+ *   for the client (remembered per address until the rules or the identity change). Nexus events do not reach them:
+ *   the event bus has no pattern subscription, and one consumer per address matched would break the scale rule.</li>
+ * </ul>
+ *
+ * <h2>Sessions and delivery</h2>
+ * QoS 0, 1 and 2 both ways; QoS 1 and 2 messages to a client are in flight within a window (the lower of
+ * {@code maxInflight} and the client's Receive Maximum) and resent with DUP on reconnection; the rest wait in the
+ * session's bounded queue (oldest dropped and counted). Persistent sessions (clean session false, or a session expiry
+ * interval in MQTT 5, bounded by {@code maxSessionExpirySeconds}) keep subscriptions, in-flight and queued messages
+ * (QoS 0 messages for an offline client are dropped) and their bridge session while offline. Retained messages are in
+ * a {@link io.inos.adapters.mqtt.RetainedStore} (in memory by default; an empty payload clears). Wills are published
+ * on a connection lost without DISCONNECT, after the will delay in MQTT 5. MQTT 5 application properties (payload
+ * format, message expiry, content type, response topic, correlation data, user properties) pass through, with
+ * subscription identifiers and inbound topic aliases.
+ */
+package io.inos.adapters.mqtt;

@@ -1,0 +1,128 @@
+package io.inos.adapters.mqtt;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A bare TCP connection writing hand-made MQTT packets, for the malformed input no well-behaved client library sends.
+ */
+final class RawMqtt implements AutoCloseable {
+
+  private final Socket socket;
+  private final DataInputStream in;
+
+  RawMqtt(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** CONNECT with clean start, keep-alive 60 s, the given protocol level and client id. */
+  void connect(int level, String clientId) throws IOException {
+    connect(level, clientId, true);
+  }
+
+  /** CONNECT with keep-alive 60 s (MQTT 3.1.1 without clean session keeps the session). */
+  void connect(int level, String clientId, boolean clean) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    string(body, "MQTT");
+    body.write(level);
+    body.write(clean ? 0x02 : 0x00);
+    body.write(0);
+    body.write(60);
+    if (level == 5) {
+      body.write(0); // no properties
+    }
+    string(body, clientId);
+    send(0x10, body.toByteArray());
+  }
+
+  /** PUBLISH at QoS 0 of {@code payloadSize} bytes; the topic is written as it is, wildcards included. */
+  void publish(int level, String topic, int payloadSize) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    string(body, topic);
+    if (level == 5) {
+      body.write(0);
+    }
+    body.write(new byte[payloadSize]);
+    send(0x30, body.toByteArray());
+  }
+
+  /** SUBSCRIBE (MQTT 3.1.1) to one filter. */
+  void subscribe(int packetId, String filter, int qos) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(packetId >> 8);
+    body.write(packetId & 0xFF);
+    string(body, filter);
+    body.write(qos);
+    send(0x82, body.toByteArray());
+  }
+
+  /** PUBACK (MQTT 3.1.1). */
+  void puback(int packetId) throws IOException {
+    send(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+  }
+
+  /** @return the next packet: its first byte, then its body; or {@code null} when the server closed the connection */
+  int[] read() throws IOException {
+    int first = in.read();
+    if (first < 0) {
+      return null;
+    }
+    int length = 0;
+    int shift = 0;
+    int b;
+    do {
+      b = in.readUnsignedByte();
+      length |= (b & 0x7F) << shift;
+      shift += 7;
+    } while ((b & 0x80) != 0);
+    int[] packet = new int[length + 1];
+    packet[0] = first;
+    for (int i = 1; i <= length; i++) {
+      packet[i] = in.readUnsignedByte();
+    }
+    return packet;
+  }
+
+  /** @return whether the server closed the connection (after any packets it still sent) */
+  boolean closedByServer() throws IOException {
+    try {
+      while (read() != null) {
+        // skip what comes before the end
+      }
+      return true;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  private void send(int type, byte[] body) throws IOException {
+    ByteArrayOutputStream packet = new ByteArrayOutputStream();
+    packet.write(type);
+    int length = body.length;
+    do {
+      int digit = length % 128;
+      length /= 128;
+      packet.write(length > 0 ? digit | 0x80 : digit);
+    } while (length > 0);
+    packet.write(body);
+    socket.getOutputStream().write(packet.toByteArray());
+    socket.getOutputStream().flush();
+  }
+
+  private static void string(ByteArrayOutputStream out, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.write(bytes.length >> 8);
+    out.write(bytes.length & 0xFF);
+    out.write(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
