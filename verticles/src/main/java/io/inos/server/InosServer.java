@@ -8,6 +8,8 @@ import io.inos.adapters.bridge.BridgeOptions;
 import io.inos.adapters.bridge.TokenOptions;
 import io.inos.adapters.http.CorsOptions;
 import io.inos.adapters.http.RestDoorOptions;
+import io.inos.adapters.amqp.AmqpAdapterOptions;
+import io.inos.adapters.amqp.AmqpAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.campaign.CampaignGrpcService;
@@ -17,6 +19,9 @@ import io.inos.ledger.LedgerWriter;
 import io.inos.ledger.LedgerWriterOptions;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.NexusOptions;
+import io.inos.nexus.redis.ExtensionState;
+import io.inos.nexus.redis.RedisExtension;
+import io.inos.nexus.redis.RedisExtensionOptions;
 import io.inos.server.cluster.ClusterMembership;
 import io.inos.server.cluster.ClusterSetup;
 import io.inos.server.config.BridgeRulesSource;
@@ -25,11 +30,13 @@ import io.inos.server.config.InosSetting;
 import io.inos.server.db.PgDatabase;
 import io.inos.server.db.PgDatabaseOptions;
 import io.inos.server.health.HealthRoutes;
+import io.inos.server.health.ReadinessCheck;
 import io.inos.server.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
@@ -72,6 +79,9 @@ public final class InosServer {
   private BridgeRulesWatcher rulesWatcher;
   private MqttAdapterVerticle mqtt;
   private String mqttDeployment;
+  private String amqpDeployment;
+  /** The Redis extension of the Nexus; {@code null} when {@code INOS_REDIS_URL} is unset. */
+  private final RedisExtension redis;
   private final Consumer<Router> routes;
   /** Who is in the cluster; {@code null} on a single node. */
   private final ClusterMembership membership;
@@ -100,6 +110,8 @@ public final class InosServer {
       .setEnvironment(config.environment())
       .setJournal(new LedgerJournal(ledger))
       .setMeterRegistry(metrics.registry()));
+    this.redis = config.redisUrl().map(url -> RedisExtension.create(nexus, redisOptions(config, url),
+      metrics.registry())).orElse(null);
     this.web = new WebDoorsVerticle(nexus, null, webDoorsOptions(),
       List.of(new CampaignGrpcService(nexus, config.requestTimeoutMs()).grpcService()), this::operationalRoutes);
   }
@@ -181,13 +193,66 @@ public final class InosServer {
           rulesWatcher = BridgeRulesWatcher.start(vertx, file, web.doors().bridge()));
         return null;
       })
+      .compose(v -> startRedis())
       .compose(v -> startMqtt())
+      .compose(v -> startAmqp())
       .map(v -> {
         // only once the port is ours, so a server that cannot start never touches the database; not awaited: the
         // server serves /health and its services answer UNAVAILABLE until the database is up
         database.start();
         return null;
       });
+  }
+
+  /**
+   * The Redis options: the URL from {@code INOS_REDIS_URL}, the rest from {@code INOS_REDIS_EXTENSION}; the nodes of
+   * one Hazelcast cluster share the relay's cluster id (the cluster's name) unless it is set, so they never relay
+   * each other's events back to themselves.
+   */
+  private static RedisExtensionOptions redisOptions(InosConfig config, String url) {
+    JsonObject json = config.redisExtension().put("url", url);
+    JsonObject relay = json.getJsonObject("relay", new JsonObject());
+    if (config.clustered() && !relay.containsKey("clusterId")) {
+      json.put("relay", relay.put("clusterId", config.clusterName()));
+    }
+    return new RedisExtensionOptions(json);
+  }
+
+  /** Not awaited beyond its first state: a node whose Redis is away starts DEGRADED and catches up when it comes. */
+  private Future<Void> startRedis() {
+    if (redis == null) {
+      return Future.succeededFuture();
+    }
+    return redis.start().map(state -> {
+      LOG.info("INOS Redis extension {}{}", state.status(), state.isUp() ? "" : " (" + state.reason() + ")");
+      return null;
+    });
+  }
+
+  /** The AMQP adapter, when {@code INOS_AMQP_URL} is set, with the bindings of {@code INOS_AMQP_BINDINGS}. */
+  private Future<Void> startAmqp() {
+    if (config.amqpUrl().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (config.amqpBindings().isEmpty()) {
+      LOG.warn("{} is set but {} names no binding: the AMQP adapter connects and exchanges nothing",
+        InosSetting.AMQP_URL.env(), InosSetting.AMQP_BINDINGS.env());
+    }
+    AmqpAdapterOptions options = new AmqpAdapterOptions(new JsonObject()
+      .put("uri", config.amqpUrl().get())
+      .put("bindings", config.amqpBindings()));
+    return vertx.deployVerticle(new AmqpAdapterVerticle(nexus, options))
+      .recover(err -> Future.failedFuture(new IllegalStateException(InosSetting.AMQP_URL.env() + ": the AMQP adapter "
+        + "cannot start: " + err.getMessage(), err)))
+      .map(id -> {
+        amqpDeployment = id;
+        return null;
+      });
+  }
+
+  /** @return the Redis extension (history, relay, presence, shared limits), or {@code null} without Redis */
+  public RedisExtension redis() {
+    return redis;
   }
 
   /** MQTT devices on the same bridge as the web doors: one identity, one set of rules and limits for every protocol. */
@@ -269,7 +334,8 @@ public final class InosServer {
     if (rulesWatcher != null) {
       rulesWatcher.stop();
     }
-    undeploy(mqttDeployment)
+    undeploy(amqpDeployment)
+      .eventually(() -> undeploy(mqttDeployment))
       .eventually(() -> web.drain(drainMs))
       .eventually(() -> undeploy(httpDeployment))
       .eventually(() -> undeploy(campaignDeployment))
@@ -292,7 +358,9 @@ public final class InosServer {
     if (membership != null) {
       membership.stop();
     }
-    return ledger.close()
+    Future<Void> redisClosed = redis == null ? Future.succeededFuture() : redis.close();
+    return redisClosed
+      .eventually(ledger::close)
       .eventually(database::close)
       .eventually(vertx::close)
       .andThen(ar -> metrics.close());
@@ -321,6 +389,12 @@ public final class InosServer {
   /** The operational routes beside the doors on every HTTP server of the port, then the embedder's. */
   private void operationalRoutes(Router router) {
     HealthRoutes health = HealthRoutes.create(List.of(database.readiness()), metrics.registry());
+    if (redis != null) {
+      health.addCheck(ReadinessCheck.optional("redis", () -> {
+        ExtensionState state = redis.state();
+        return state.isUp() ? ReadinessCheck.Result.up() : ReadinessCheck.Result.down(state.reason());
+      }));
+    }
     if (membership != null) {
       health.addDetail("cluster", membership::toJson);
     }

@@ -35,6 +35,7 @@ class InosServerMqttTest {
   private InosServerHarness harness;
   private InosServer server;
   private Process subscriber;
+  private WebSocketClient browserClient;
 
   @BeforeEach
   void start() {
@@ -58,8 +59,9 @@ class InosServerMqttTest {
   /** A browser-protocol client: event-bus frames over the SockJS raw WebSocket. */
   private LinkedBlockingQueue<JsonObject> browser(WebSocket[] socket) {
     LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    WebSocketClient client = harness.vertx.createWebSocketClient();
-    socket[0] = await(client.connect(server.httpPort(), "127.0.0.1", "/eventbus/websocket"));
+    // held in a field: Vert.x 5 closes a client once nothing references it
+    browserClient = harness.vertx.createWebSocketClient();
+    socket[0] = await(browserClient.connect(server.httpPort(), "127.0.0.1", "/eventbus/websocket"));
     socket[0].textMessageHandler(text -> frames.add(new JsonObject(text)));
     return frames;
   }

@@ -88,6 +88,18 @@ public final class InosConfig {
     return members == null ? List.of() : members;
   }
 
+  /** @return {@code amqp.bindings}: the AMQP adapter's bindings (empty when unset) */
+  public JsonArray amqpBindings() {
+    JsonArray bindings = (JsonArray) values.get(InosSetting.AMQP_BINDINGS);
+    return bindings == null ? new JsonArray() : bindings.copy();
+  }
+
+  /** @return {@code redis.extension}: the Redis extension's options beyond its URL (empty when unset) */
+  public JsonObject redisExtension() {
+    JsonObject options = (JsonObject) values.get(InosSetting.REDIS_EXTENSION);
+    return options == null ? new JsonObject() : options.copy();
+  }
+
   /** @return {@code cluster.name} */
   public String clusterName() {
     return (String) values.get(InosSetting.CLUSTER_NAME);
@@ -198,6 +210,9 @@ public final class InosConfig {
         json.put(setting.key(), REDACTED);
       } else if (value instanceof String s) {
         json.put(setting.key(), URL_PASSWORD.matcher(s).replaceFirst("$1" + REDACTED + "@"));
+      } else if (value instanceof JsonObject || value instanceof JsonArray) {
+        // may hold passwords (a broker URI in a binding): shown by size, not content
+        json.put(setting.key(), "(JSON, " + value.toString().length() + " characters)");
       } else if (value instanceof BridgeRulesSource rules) {
         json.put(setting.key(), rules.toString());
       } else if (value instanceof List<?> list) {

@@ -132,7 +132,9 @@ public final class InosConfigLoader {
       return null;
     }
     if (value instanceof JsonArray array) {
-      return array.stream().map(String::valueOf).collect(Collectors.joining(","));
+      // a list of names is written as the environment writes it; a list of objects (amqp.bindings) stays JSON
+      return array.stream().anyMatch(item -> item instanceof JsonObject || item instanceof JsonArray) ? array.encode()
+        : array.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
     if (value instanceof JsonObject object) {
       return object.encode(); // the parser reports it as an unusable value, naming the key

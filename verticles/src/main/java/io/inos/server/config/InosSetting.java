@@ -1,6 +1,10 @@
 package io.inos.server.config;
 
+import io.inos.adapters.amqp.AmqpAdapterOptions;
+import io.inos.nexus.redis.RedisExtensionOptions;
 import io.inos.server.db.PgUrl;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,6 +44,15 @@ public enum InosSetting {
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),
   AMQP_URL("amqp.url", "INOS_AMQP_URL", null, Parsers.url("amqp://user:password@host:port", "amqp", "amqps")),
+  /** The AMQP adapter's bindings: a JSON array (inline or a file path) of {@code AmqpBinding} objects. */
+  AMQP_BINDINGS("amqp.bindings", "INOS_AMQP_BINDINGS", null, value -> JsonSettingValue.parse(value, JsonArray.class,
+    bindings -> new AmqpAdapterOptions(new JsonObject().put("bindings", bindings)).validate())),
+  /**
+   * The Redis extension's options beyond its URL (history scopes, relay, presence, rate limit): a JSON object, inline
+   * or a file path; see {@code RedisExtensionOptions}.
+   */
+  REDIS_EXTENSION("redis.extension", "INOS_REDIS_EXTENSION", null, value -> JsonSettingValue.parse(value,
+    JsonObject.class, RedisExtensionOptions::new)),
   CLUSTER("cluster", "INOS_CLUSTER", "false", Parsers::bool),
   CLUSTER_MEMBERS("cluster.members", "INOS_CLUSTER_MEMBERS", null, Parsers::members),
   /** Nodes join only a cluster of their own name. */

@@ -63,6 +63,8 @@ public final class PgDatabase {
   // written on the database's context, read from any thread
   private volatile Pool pool;
   private volatile boolean closed;
+  /** The migration running on a worker, if any: closing waits for it, so no worker outlives Vert.x. */
+  private volatile Future<Void> migrating = Future.succeededFuture();
   // confined to the database's context
   private boolean started;
   private long retryDelayMs;
@@ -157,18 +159,20 @@ public final class PgDatabase {
     String user = connectOptions.getUser();
     String password = connectOptions.getPassword();
     String location = options.getMigrationLocation();
-    return vertx.executeBlocking(() -> Flyway.configure()
+    Future<Void> migration = vertx.executeBlocking(() -> Flyway.configure()
         .dataSource(jdbcUrl, user, password)
         .locations(location)
         .load()
         .migrate())
       .map(result -> {
         logMigration(result);
-        if (pool == null) {
+        if (pool == null && !closed) {
           pool = createPool();
         }
         return null;
       });
+    migrating = migration;
+    return migration;
   }
 
   /**
@@ -183,8 +187,11 @@ public final class PgDatabase {
       vertx.cancelTimer(timerId);
       readiness.markDown("closed");
       ready.tryFail("PostgreSQL component closed before the database came up");
-      Pool current = pool;
-      (current == null ? Future.<Void>succeededFuture() : current.close()).onComplete(closing);
+      // a migration still running finishes first (bounded by the connect timeout); then nothing creates a pool
+      migrating.<Void>transform(ar -> {
+        Pool current = pool;
+        return current == null ? Future.succeededFuture() : current.close();
+      }).onComplete(closing);
     });
     return closing.future();
   }

@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code GET /health}: liveness, always 200 {@code {"status":"UP"}} while the process serves requests, with the
  *   details added ({@link #addDetail}, e.g. the cluster's members);</li>
  *   <li>{@code GET /ready}: readiness, 200 {@code {"status":"UP","checks":[{"name":"postgresql","status":"UP"}]}} when
- *   every {@link ReadinessCheck} is up, else 503 with {@code "status":"DOWN"} and each down check's {@code reason};</li>
+ *   every {@link ReadinessCheck} is up, 200 {@code "status":"DEGRADED"} when only non-critical ones are down (the
+ *   node serves, with less), else 503 with {@code "status":"DOWN"}; each down check has its {@code reason};</li>
  *   <li>{@code GET /metrics}: the registry in the Prometheus text format (only when a registry is given).</li>
  * </ul>
  *
@@ -28,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * can still take part.
  */
 public final class HealthRoutes {
+
+  /** The readiness of a node that serves while a non-critical dependency is down. */
+  public static final String DEGRADED = "DEGRADED";
 
   private final List<ReadinessCheck> checks;
   private final PrometheusMeterRegistry registry;
@@ -90,19 +94,25 @@ public final class HealthRoutes {
    * @return {@code {"status":"UP"|"DOWN","checks":[{"name":…,"status":…,"reason":…}]}}
    */
   public JsonObject readiness() {
+    boolean criticalUp = true;
     boolean allUp = true;
     JsonArray report = new JsonArray();
     for (ReadinessCheck check : checks) {
       ReadinessCheck.Result result = check.current();
       allUp &= result.isUp();
+      criticalUp &= result.isUp() || !check.critical();
       JsonObject entry = new JsonObject().put("name", check.name()).put("status", result.status().name());
+      if (!check.critical()) {
+        entry.put("critical", false);
+      }
       if (!result.isUp()) {
         entry.put("reason", result.reason());
       }
       report.add(entry);
     }
-    return new JsonObject().put("status", (allUp ? ReadinessCheck.Status.UP : ReadinessCheck.Status.DOWN).name())
-      .put("checks", report);
+    String status = !criticalUp ? ReadinessCheck.Status.DOWN.name() : allUp ? ReadinessCheck.Status.UP.name()
+      : DEGRADED;
+    return new JsonObject().put("status", status).put("checks", report);
   }
 
   private void health(RoutingContext ctx) {
@@ -113,7 +123,7 @@ public final class HealthRoutes {
 
   private void ready(RoutingContext ctx) {
     JsonObject report = readiness();
-    send(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report);
+    send(ctx, ReadinessCheck.Status.DOWN.name().equals(report.getString("status")) ? 503 : 200, report);
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {

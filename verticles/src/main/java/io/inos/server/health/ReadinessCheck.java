@@ -16,6 +16,35 @@ public interface ReadinessCheck {
   /** @return the latest known state; never {@code null} */
   Result current();
 
+  /**
+   * @return whether the node cannot serve without it ({@code true}, the default: {@code /ready} answers 503 while it
+   * is down); a non-critical dependency that is down (Redis: the node serves from its local bus) makes the node
+   * {@code DEGRADED}, still ready
+   */
+  default boolean critical() {
+    return true;
+  }
+
+  /** @return a check of a non-critical dependency, named {@code name}, whose state {@code current} reports */
+  static ReadinessCheck optional(String name, java.util.function.Supplier<Result> current) {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Result current() {
+        return current.get();
+      }
+
+      @Override
+      public boolean critical() {
+        return false;
+      }
+    };
+  }
+
   /** Whether a dependency can be used now. */
   enum Status { UP, DOWN }
 
