@@ -52,7 +52,8 @@ public final class FanoutLoadGenerator {
   private FanoutLoadGenerator(FanoutOptions options) {
     this.options = options;
     this.vertx = Vertx.vertx();
-    this.pool = new SubscriberPool(vertx, options.host(), options.port(), options.path(), options.subscribers());
+    this.pool = new SubscriberPool(vertx, options.host(), options.subscriberPorts(), options.path(),
+      options.subscribers());
     this.publisher = options.publisher().equals("http")
       ? new HttpEventsPublisher(vertx, options.host(), options.port(), options.messages())
       : new WsFeedPublisher(vertx, options.host(), options.port(), options.path(), options.publishAddress(),

@@ -34,6 +34,8 @@ public final class FanoutOptions {
   private String label = "server";
   private String host = DEFAULT_HOST;
   private int port;
+  /** Where subscribers connect, round-robin; empty = {@link #port}. Several nodes of one cluster, say. */
+  private List<Integer> subscriberPorts = List.of();
   private String path = DEFAULT_PATH;
   private int subscribers = DEFAULT_SUBSCRIBERS;
   private String address = DEFAULT_ADDRESS;
@@ -69,6 +71,7 @@ public final class FanoutOptions {
         case "--label" -> o.label = value;
         case "--host" -> o.host = value;
         case "--port" -> o.port = Integer.parseInt(value);
+        case "--subscriber-ports" -> o.subscriberPorts = parsePorts(value);
         case "--path" -> o.path = value;
         case "--subscribers" -> o.subscribers = Integer.parseInt(value);
         case "--address" -> o.address = value;
@@ -144,11 +147,25 @@ public final class FanoutOptions {
     return rates;
   }
 
+  private static List<Integer> parsePorts(String value) {
+    List<Integer> ports = new ArrayList<>();
+    for (String part : value.split(",")) {
+      int p = Integer.parseInt(part.trim());
+      if (p <= 0 || p > 65535) {
+        throw new IllegalArgumentException("--subscriber-ports: " + p + " is not a port");
+      }
+      ports.add(p);
+    }
+    return List.copyOf(ports);
+  }
+
   public static String usage() {
     return """
       FanoutLoadGenerator --port P [options]
         --label NAME             name of the server in the report (bare, inos)
         --host H --path P        where the bridge is (127.0.0.1, /eventbus/websocket)
+        --subscriber-ports P1,P2 subscribers connect to these ports round-robin (other nodes of a cluster); the
+                                 publisher stays on --port
         --subscribers N          WebSocket subscribers (1000; at most 18000 per process)
         --address A              the address every subscriber registers (feed.bench)
         --publisher ws|http      ws: event-bus publish frames on one more WebSocket;
@@ -168,7 +185,8 @@ public final class FanoutOptions {
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("label", label).put("host", host).put("port", port).put("path", path)
+      .put("label", label).put("host", host).put("port", port).put("subscriberPorts", new JsonArray(
+        new ArrayList<Object>(subscriberPorts()))).put("path", path)
       .put("subscribers", subscribers).put("address", address)
       .put("publisher", publisher).put("publishAddress", publishAddress())
       .put("body", envelopes ? "envelope" : "plain").put("eventType", eventType).put("campaign", campaign)
@@ -189,6 +207,11 @@ public final class FanoutOptions {
 
   public int port() {
     return port;
+  }
+
+  /** @return the ports subscribers connect to, round-robin */
+  public List<Integer> subscriberPorts() {
+    return subscriberPorts.isEmpty() ? List.of(port) : subscriberPorts;
   }
 
   public String path() {

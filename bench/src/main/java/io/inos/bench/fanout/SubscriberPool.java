@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
@@ -36,7 +37,7 @@ public final class SubscriberPool {
 
   private final Vertx vertx;
   private final String host;
-  private final int port;
+  private final List<Integer> ports;
   private final String path;
   private final WebSocketClient client;
   private final AtomicReferenceArray<WebSocket> sockets;
@@ -48,9 +49,14 @@ public final class SubscriberPool {
   private long pingTicks; // touched only by the ping timer
 
   public SubscriberPool(Vertx vertx, String host, int port, String path, int size) {
+    this(vertx, host, List.of(port), path, size);
+  }
+
+  /** Connection {@code i} goes to {@code ports.get(i % ports.size())}: subscribers spread over several nodes. */
+  public SubscriberPool(Vertx vertx, String host, List<Integer> ports, String path, int size) {
     this.vertx = vertx;
     this.host = host;
-    this.port = port;
+    this.ports = List.copyOf(ports);
     this.path = path;
     // one endpoint, N connections: the client's default cap per endpoint would queue all but a few
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(size + 1)
@@ -94,6 +100,7 @@ public final class SubscriberPool {
       return Future.succeededFuture();
     }
     Registration reg = registration.apply(index);
+    int port = ports.get(index % ports.size());
     return client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path))
       .compose(ws -> {
         sockets.set(index, ws);
