@@ -72,10 +72,11 @@ start_inos() {
   local log=$1
   INOS_DB="inos_bench_$(date +%s)_$$"
   # the bench's feed is a public address anyone may publish to (the bare bridge permits everything on its
-  # address), and the one publishing connection may send more than the default 100 frames per second
+  # address), the idle-connection probe may be posted (it reaches each connection at its own user: address), and
+  # the one publishing connection may send more than the default 100 frames per second
   INOS_HTTP_PORT=0 INOS_HTTP_HOST=127.0.0.1 INOS_MQTT_PORT=-1 \
     INOS_PG_URL="postgresql://postgres@127.0.0.1:5432/$INOS_DB" \
-    INOS_BRIDGE_RULES='{"inboundPermitteds":[{"address":"feed:tick:v1:completed"}],"publicAddresses":["system","feed:tick:v1:completed"]}' \
+    INOS_BRIDGE_RULES='{"inboundPermitteds":[{"address":"feed:tick:v1:completed"},{"address":"bench:probe:v1:completed"}],"publicAddresses":["system","feed:tick:v1:completed"]}' \
     INOS_BRIDGE_MAX_INBOUND_PER_SECOND=1000000 \
     "$JAVA" "${SERVER_JVM[@]}" -jar "$INOS_JAR" >"$log" 2>&1 &
   SERVER_PID=$!

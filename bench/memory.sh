@@ -9,9 +9,9 @@
 #
 # Settings (environment): IDLE_CONNECTIONS (10000; the server and the generator each hold that many sockets, and a
 # process may have 20,000 open files here), IDLE_MODES ("own shared": one address per connection, or one for all),
-# IDLE_AUTH (guest: anonymous guests, each proposing its guest id; jwt: INOS gets a generated INOS_JWT_KEY and each
-# connection signs in as a user with an HS256 token in its frames' Authorization header, for once the server wires
-# the key into the bridge), INOS_JAR (a prebuilt INOS server jar). About 3 to 5 minutes. Traffic stays on 127.0.0.1.
+# IDLE_AUTH (jwt, the default: INOS gets a generated INOS_JWT_KEY and each connection signs in as a user with an
+# HS256 token in its frames' Authorization header; guest: anonymous guests, each proposing its guest id — on INOS
+# only with IDLE_MODES=shared, since a guest's own address cannot be probed through the secured REST door), INOS_JAR (a prebuilt INOS server jar). About 3 to 5 minutes. Traffic stays on 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +33,7 @@ OUT=bench/target/memory
 CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 WARMUP_CONNECTIONS=300
 read -r -a MODES <<<"${IDLE_MODES:-own shared}"
-AUTH=${IDLE_AUTH:-guest}
+AUTH=${IDLE_AUTH:-jwt}
 case "$AUTH" in
   guest) ;;
   jwt) INOS_JWT_KEY="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"; export INOS_JWT_KEY ;;

@@ -141,8 +141,10 @@ public final class InosServer {
     HazelcastClusterManager cluster = config.clustered() ? ClusterSetup.clusterManager(config) : null;
     Future<Vertx> built;
     try {
-      built = cluster == null ? Future.succeededFuture(metrics.vertxBuilder(new VertxOptions()).build())
-        : metrics.vertxBuilder(ClusterSetup.vertxOptions(config, new VertxOptions())).withClusterManager(cluster)
+      // the native transport (epoll) where it loads, NIO elsewhere
+      VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true);
+      built = cluster == null ? Future.succeededFuture(metrics.vertxBuilder(vertxOptions).build())
+        : metrics.vertxBuilder(ClusterSetup.vertxOptions(config, vertxOptions)).withClusterManager(cluster)
           .buildClustered();
     } catch (RuntimeException e) {
       built = Future.failedFuture(e);
@@ -160,6 +162,8 @@ public final class InosServer {
         return;
       }
       Vertx vertx = ar.result();
+      LOG.info("INOS transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)"
+        : "NIO (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")");
       InosServer server;
       try {
         ClusterMembership membership = cluster == null ? null : ClusterMembership.watch(cluster, metrics.registry());

@@ -247,6 +247,60 @@ class BridgeSessionTest {
 
   // --- helpers
 
+  @Test
+  void manySessionsOnOneAddressAcrossEventLoopsEachGetEveryMessageOnceAsTheyComeAndGo() throws Exception {
+    bridge(new BridgeOptions().setRules(new JsonObject().put("publicAddresses", List.of("feed:*"))));
+    // 20 sessions on 2 event loops: each loop's group outgrows the small array and shrinks again
+    Context[] loops = {vertx.getOrCreateContext(), vertx.getOrCreateContext()};
+    List<Opened> opened = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Opened o = open(loops[i % 2], "user" + i);
+      onContext(o.context, () -> o.session.subscribe("feed:crowd"));
+      opened.add(o);
+    }
+    assertEquals(20, bridge.subscribers("feed:crowd"));
+    vertx.eventBus().publish("feed:crowd", new JsonObject().put("n", 1));
+    for (Opened o : opened) {
+      o.sink.await(Delivery.class, d -> ((JsonObject) d.body()).getInteger("n") == 1);
+    }
+    // 17 leave, in an order that empties the first loop's group before the other's
+    for (int i = 0; i < 20; i++) {
+      if (i == 1 || i == 4 || i == 13) {
+        continue;
+      }
+      Opened o = opened.get(i);
+      onContext(o.context, () -> o.session.unsubscribe("feed:crowd"));
+    }
+    // unsubscribing completes for the session at once; the node's table follows on its own context
+    eventually("3 subscribers left", () -> bridge.subscribers("feed:crowd") == 3);
+    vertx.eventBus().publish("feed:crowd", new JsonObject().put("n", 2));
+    for (int i : new int[] {1, 4, 13}) {
+      opened.get(i).sink.await(Delivery.class, d -> ((JsonObject) d.body()).getInteger("n") == 2);
+    }
+    vertx.eventBus().publish("feed:crowd", new JsonObject().put("n", 3));
+    for (int i : new int[] {1, 4, 13}) {
+      opened.get(i).sink.await(Delivery.class, d -> ((JsonObject) d.body()).getInteger("n") == 3);
+    }
+    for (Opened o : opened) {
+      long twos = o.sink.deliveries().stream().filter(d -> ((JsonObject) d.body()).getInteger("n") == 2).count();
+      assertEquals(o == opened.get(1) || o == opened.get(4) || o == opened.get(13) ? 1 : 0, twos,
+        "each remaining session once, the others never");
+    }
+    for (int i : new int[] {1, 4, 13}) {
+      Opened o = opened.get(i);
+      onContext(o.context, () -> o.session.unsubscribe("feed:crowd"));
+    }
+    eventually("the last one out unregistered the consumer", () -> bridge.addresses() == 0);
+  }
+
+  private static void eventually(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
+      Thread.onSpinWait();
+    }
+  }
+
   private record Opened(Context context, BridgeSession session, RecordingSink sink) {
   }
 

@@ -85,6 +85,10 @@ public final class IdleConnections {
     if (tokenSecret != null && !inos) {
       throw new IllegalArgumentException("--token-secret signs INOS users in: only with --server inos");
     }
+    if (inos && own && tokenSecret == null) {
+      throw new IllegalArgumentException("own addresses on INOS need --token-secret: a probe reaches a user: address "
+        + "only when posted as that user, and guests have no credentials to post with");
+    }
     BenchTokens tokens = tokenSecret == null ? null : new BenchTokens(tokenSecret);
     List<String> addresses = new ArrayList<>(connections);
     List<String> users = new ArrayList<>(connections);
@@ -115,7 +119,8 @@ public final class IdleConnections {
     System.out.printf(Locale.ROOT, "idle: %d connections open and registered in %,d ms; probing%n", n, openMs);
 
     long t1 = System.nanoTime();
-    Closer probes = inos ? probeInos(vertx, host, port, own, users) : probeBare(vertx, host, port, own, addresses);
+    Closer probes = inos ? probeInos(vertx, host, port, own, users, headers)
+      : probeBare(vertx, host, port, own, addresses);
     if (!all.await(120, TimeUnit.SECONDS)) {
       System.err.printf(Locale.ROOT, "idle: only %d of %d connections received their probe (open %d, refusals %d)%n",
         reached.get(), n, pool.openConnections(), pool.refusals());
@@ -162,7 +167,12 @@ public final class IdleConnections {
     return client::close;
   }
 
-  private static Closer probeInos(Vertx vertx, String host, int port, boolean own, List<String> users) {
+  /**
+   * INOS's REST door acts for the caller (it forces {@code user_id} to the caller's identity), so a probe to each
+   * connection's own {@code user:} address is posted as that user, with the connection's token.
+   */
+  private static Closer probeInos(Vertx vertx, String host, int port, boolean own, List<String> users,
+                                  List<JsonObject> headers) {
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
       new PoolOptions().setHttp1MaxSize(8));
     int count = own ? users.size() : 1;
@@ -175,8 +185,13 @@ public final class IdleConnections {
         .put("metadata", new JsonObject().put("global_context", gc))
         .put("payload", new JsonObject().put("data", BusFrames.feedBody(i, System.nanoTime())))
         .encode();
-      client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port).setURI("/api/events")
-          .putHeader("content-type", "application/json"))
+      RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        .setURI("/api/events").putHeader("content-type", "application/json");
+      String authorization = own ? headers.get(i).getString("Authorization") : null;
+      if (authorization != null) {
+        request.putHeader("Authorization", authorization);
+      }
+      client.request(request)
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> {
           if (resp.statusCode() != 202) {

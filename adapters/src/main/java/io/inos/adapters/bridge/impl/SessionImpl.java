@@ -25,9 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,9 +44,14 @@ final class SessionImpl implements BridgeSession {
   private final String source;
   private final InboundRate rate;
   private volatile BridgeIdentity identity;
-  private String token;
+  /**
+   * The signature part of the token the identity came from: a frame presenting a token with the same signature is
+   * the same token (a different header or payload under the same signature would be a forgery), so it need not be
+   * verified again. Only the signature is kept, not the whole token: an idle signed-in connection is mostly this.
+   */
+  private String tokenSignature;
   /** address → the verdict that permitted it (with its per-message filter, if any); null until the first one. */
-  private Map<String, BridgeRules.Check> subscriptions;
+  private SessionSubscriptions subscriptions;
   private int pendingRequests;
   private ArrayDeque<Object> queue;
   private long queuedBytes;
@@ -91,7 +93,7 @@ final class SessionImpl implements BridgeSession {
     }
     BridgeIdentity current = identity;
     if (credentials.hasToken()) {
-      if (credentials.token().equals(token) && current != null && !current.expired(nowSeconds())) {
+      if (sameSignature(credentials.token(), tokenSignature) && current != null && !current.expired(nowSeconds())) {
         return Future.succeededFuture(current);
       }
       String presented = credentials.token();
@@ -115,10 +117,19 @@ final class SessionImpl implements BridgeSession {
       null));
   }
 
+  /** @return whether {@code token}'s signature (after its last dot) is {@code signature}, without copying it */
+  private static boolean sameSignature(String token, String signature) {
+    if (signature == null) {
+      return false;
+    }
+    int start = token.lastIndexOf('.') + 1;
+    return token.length() - start == signature.length() && token.regionMatches(start, signature, 0, signature.length());
+  }
+
   private BridgeIdentity settle(BridgeIdentity next, String nextToken) {
     BridgeIdentity previous = identity;
     identity = next;
-    token = nextToken;
+    tokenSignature = nextToken == null ? null : nextToken.substring(nextToken.lastIndexOf('.') + 1);
     if (previous != null && !previous.equals(next)) {
       recheck("the connection's identity changed");
     }
@@ -210,8 +221,8 @@ final class SessionImpl implements BridgeSession {
       return Future.failedFuture(denied(check.reason()));
     }
     if (subscriptions == null) {
-      subscriptions = new HashMap<>();
-    } else if (subscriptions.containsKey(address)) {
+      subscriptions = new SessionSubscriptions();
+    } else if (subscriptions.contains(address)) {
       return Future.failedFuture(new BridgeException(BridgeError.ALREADY_SUBSCRIBED,
         "already subscribed to '" + address + "'"));
     }
@@ -244,7 +255,7 @@ final class SessionImpl implements BridgeSession {
 
   @Override
   public Set<String> subscriptions() {
-    return subscriptions == null ? Set.of() : Set.copyOf(subscriptions.keySet());
+    return subscriptions == null ? Set.of() : Set.copyOf(subscriptions.addresses());
   }
 
   /** @return why the operation is refused before the rules look at it, or {@code null} */
@@ -300,7 +311,7 @@ final class SessionImpl implements BridgeSession {
     BridgeIdentity who = identity;
     boolean expired = who == null || who.expired(nowSeconds());
     BridgeRules rules = bridge.rules();
-    for (String address : new ArrayList<>(subscriptions.keySet())) {
+    for (String address : subscriptions.addresses()) {
       BridgeRules.Check check = expired ? null : rules.checkOutbound(address, who);
       if (check != null && check.permitted()) {
         subscriptions.put(address, check);
@@ -437,7 +448,7 @@ final class SessionImpl implements BridgeSession {
     }
     closed = true;
     if (subscriptions != null) {
-      for (String address : new ArrayList<>(subscriptions.keySet())) {
+      for (String address : subscriptions.addresses()) {
         forget(address);
       }
     }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,9 +111,7 @@ final class SubscriptionTable {
       ? previous.at(entry.address, message.headers())
       : Delivery.of(entry.address, body, message.headers());
     last = delivery;
-    for (Group group : entry.groups.values()) {
-      group.dispatch(delivery);
-    }
+    entry.dispatch(delivery);
   }
 
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
@@ -124,12 +123,16 @@ final class SubscriptionTable {
     return promise.future();
   }
 
-  /** One address: its consumer and its sessions, grouped by the context they run on. */
+  /**
+   * One address: its consumer and its sessions, grouped by the context they run on. Most addresses (a user's own, a
+   * small campaign) have one group, held in a field; a map only when sessions of several event loops listen.
+   */
   private final class Entry {
     final String address;
-    final Map<Context, Group> groups = new HashMap<>(4);
     final MessageConsumer<Object> consumer;
     final Future<Void> ready;
+    Group first;
+    Map<Context, Group> others;
     volatile int count;
 
     Entry(String address) {
@@ -139,32 +142,76 @@ final class SubscriptionTable {
     }
 
     void add(SessionImpl session) {
-      if (groups.computeIfAbsent(session.context(), Group::new).add(session)) {
+      if (group(session.context(), true).add(session)) {
         count++;
       }
     }
 
     boolean remove(SessionImpl session) {
-      Group group = groups.get(session.context());
+      Group group = group(session.context(), false);
       if (group == null || !group.remove(session)) {
         return false;
       }
       if (group.isEmpty()) {
-        groups.remove(session.context());
+        if (group == first) {
+          first = null;
+          if (others != null && !others.isEmpty()) {
+            // promote another group to the field, so an entry with groups never has an empty first
+            Map.Entry<Context, Group> next = others.entrySet().iterator().next();
+            others.remove(next.getKey());
+            first = next.getValue();
+          }
+        } else {
+          others.remove(session.context());
+        }
       }
       count--;
       return true;
     }
+
+    private Group group(Context context, boolean create) {
+      if (first != null && first.context == context) {
+        return first;
+      }
+      Group group = others == null ? null : others.get(context);
+      if (group == null && create) {
+        group = new Group(context);
+        if (first == null) {
+          first = group;
+        } else {
+          if (others == null) {
+            others = new HashMap<>(4);
+          }
+          others.put(context, group);
+        }
+      }
+      return group;
+    }
+
+    void dispatch(Delivery delivery) {
+      if (first != null) {
+        first.dispatch(delivery);
+      }
+      if (others != null) {
+        for (Group group : others.values()) {
+          group.dispatch(delivery);
+        }
+      }
+    }
   }
 
   /**
-   * The sessions of one address on one context. Changed on the table's context only; a delivery takes an immutable
-   * snapshot, made again only after a change, which the task on the sessions' context then walks.
+   * The sessions of one address on one context. Changed on the table's context only; a delivery walks an immutable
+   * array of them, on the sessions' context. Up to {@link #SMALL} sessions the array itself is the membership
+   * (copied on each change, cheap at that size, and no set to keep per address); beyond, a set holds them and the
+   * array is a snapshot made again after a change.
    */
   private static final class Group {
+    static final int SMALL = 8;
+
     final Context context;
-    final LinkedHashSet<SessionImpl> members = new LinkedHashSet<>();
     SessionImpl[] snapshot = NONE;
+    LinkedHashSet<SessionImpl> many;
     boolean changed;
 
     Group(Context context) {
@@ -172,24 +219,50 @@ final class SubscriptionTable {
     }
 
     boolean add(SessionImpl session) {
-      boolean added = members.add(session);
+      if (many == null) {
+        for (SessionImpl member : snapshot) {
+          if (member == session) {
+            return false;
+          }
+        }
+        if (snapshot.length < SMALL) {
+          SessionImpl[] next = Arrays.copyOf(snapshot, snapshot.length + 1);
+          next[snapshot.length] = session;
+          snapshot = next;
+          return true;
+        }
+        many = new LinkedHashSet<>(Arrays.asList(snapshot));
+      }
+      boolean added = many.add(session);
       changed |= added;
       return added;
     }
 
     boolean remove(SessionImpl session) {
-      boolean removed = members.remove(session);
+      if (many == null) {
+        for (int i = 0; i < snapshot.length; i++) {
+          if (snapshot[i] == session) {
+            SessionImpl[] next = new SessionImpl[snapshot.length - 1];
+            System.arraycopy(snapshot, 0, next, 0, i);
+            System.arraycopy(snapshot, i + 1, next, i, snapshot.length - i - 1);
+            snapshot = next.length == 0 ? NONE : next;
+            return true;
+          }
+        }
+        return false;
+      }
+      boolean removed = many.remove(session);
       changed |= removed;
       return removed;
     }
 
     boolean isEmpty() {
-      return members.isEmpty();
+      return many == null ? snapshot.length == 0 : many.isEmpty();
     }
 
     void dispatch(Delivery delivery) {
       if (changed) {
-        snapshot = members.toArray(NONE);
+        snapshot = many.toArray(NONE);
         changed = false;
       }
       SessionImpl[] sessions = snapshot;

@@ -209,6 +209,7 @@ public final class BridgeSocket implements DeliverySink {
     }
     // a refused identity means no operation, so the frame takes its token of the rate limit here
     return session.authenticate(credentials)
+      .onSuccess(identity -> handshakeToken = null) // settled: the session remembers it, no need to hold it twice
       .recover(err -> Future.failedFuture(session.admit() ? err : overRate()));
   }
 
