@@ -12,6 +12,10 @@ import io.inos.adapters.amqp.AmqpAdapterOptions;
 import io.inos.adapters.amqp.AmqpAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
+import io.inos.adapters.mqtt.MqttAuthenticator;
+import io.inos.device.DevicePasswords;
+import io.inos.device.DeviceRepository;
+import io.inos.device.PgDeviceAuthenticator;
 import io.inos.campaign.CampaignGrpcService;
 import io.inos.campaign.CampaignVerticle;
 import io.inos.ledger.LedgerJournal;
@@ -264,10 +268,18 @@ public final class InosServer {
     if (!config.mqttEnabled()) {
       return Future.succeededFuture();
     }
-    mqtt = new MqttAdapterVerticle(nexus, web.doors().bridge(), new MqttAdapterOptions()
+    Bridge bridge = web.doors().bridge();
+    // devices log in with a user name and password from the device table; a JWT password (or user name "jwt") is
+    // still a bearer token, and no password still makes a guest
+    // (devices are registered with io.inos.device.DeviceRegistry on the same database)
+    MqttAuthenticator authenticator = MqttAuthenticator.tokensOr(new PgDeviceAuthenticator(
+      new DeviceRepository(database::pool), new DevicePasswords(vertx), bridge.tokenIssuer(),
+      PgDeviceAuthenticator.DEFAULT_IDENTITY_SECONDS));
+    mqtt = new MqttAdapterVerticle(nexus, bridge, new MqttAdapterOptions()
       .setHost(config.httpHost())
       .setPort(config.mqttPort())
-      .setWebsocketPort(config.mqttWebsocketPort()), null);
+      .setWebsocketPort(config.mqttWebsocketPort())
+      .setAuthenticator(authenticator), null);
     return vertx.deployVerticle(mqtt)
       .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
       .map(id -> {

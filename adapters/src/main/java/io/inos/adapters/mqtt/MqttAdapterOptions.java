@@ -6,14 +6,15 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Options of the {@link MqttAdapterVerticle}: where the MQTT server listens and the limits it gives every client, and
- * the options of the bridge it makes when it is given none. The meter registry is an object, not configuration: it is
- * set in code and is not part of {@link #toJson()}.
+ * the options of the bridge it makes when it is given none. The meter registry and the authenticator are objects, not
+ * configuration: they are set in code and are not part of {@link #toJson()}.
  *
  * <p>JSON keys (each bad value fails with a message naming its key): {@code host}, {@code port} (0 = any free port),
  * {@code websocketPort} (MQTT over WebSocket at {@code /mqtt}; -1 = off, 0 = any free port), {@code maxMessageSize}
  * (bytes of one packet), {@code maxClientIdLength}, {@code maxKeepAliveSeconds}, {@code maxInflight},
  * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code topicAliasMaximum},
- * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code bridge} (the {@link BridgeOptions} JSON of
+ * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code sysIntervalSeconds} (how often the
+ * {@code $SYS/broker/…} statistics topics are published; 0 = never), {@code bridge} (the {@link BridgeOptions} JSON of
  * the bridge the verticle makes when it is given none).
  */
 public final class MqttAdapterOptions {
@@ -37,6 +38,8 @@ public final class MqttAdapterOptions {
   /** The longest a persistent session outlives its connection: one day. */
   public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 86_400;
   public static final int DEFAULT_TIMEOUT_ON_CONNECT_SECONDS = 10;
+  /** Mosquitto's default $SYS interval. */
+  public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -49,8 +52,10 @@ public final class MqttAdapterOptions {
   private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
   private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
   private int timeoutOnConnectSeconds = DEFAULT_TIMEOUT_ON_CONNECT_SECONDS;
+  private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
   private BridgeOptions bridge = new BridgeOptions();
   private MeterRegistry meterRegistry;
+  private MqttAuthenticator authenticator;
 
   public MqttAdapterOptions() {
   }
@@ -67,8 +72,10 @@ public final class MqttAdapterOptions {
     this.topicAliasMaximum = other.topicAliasMaximum;
     this.maxSessionExpirySeconds = other.maxSessionExpirySeconds;
     this.timeoutOnConnectSeconds = other.timeoutOnConnectSeconds;
+    this.sysIntervalSeconds = other.sysIntervalSeconds;
     this.bridge = new BridgeOptions(other.bridge);
     this.meterRegistry = other.meterRegistry;
+    this.authenticator = other.authenticator;
   }
 
   /** Reads the options; a bad value fails with an {@link IllegalArgumentException} naming its key. */
@@ -84,6 +91,7 @@ public final class MqttAdapterOptions {
     setTopicAliasMaximum(integer(json, "topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
     setMaxSessionExpirySeconds(longValue(json, "maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
     setTimeoutOnConnectSeconds(integer(json, "timeoutOnConnectSeconds", DEFAULT_TIMEOUT_ON_CONNECT_SECONDS));
+    setSysIntervalSeconds(integer(json, "sysIntervalSeconds", DEFAULT_SYS_INTERVAL_SECONDS));
     Object bridgeJson = json.getValue("bridge");
     if (bridgeJson != null && !(bridgeJson instanceof JsonObject)) {
       throw new IllegalArgumentException("mqtt 'bridge' must be an object");
@@ -104,6 +112,7 @@ public final class MqttAdapterOptions {
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("timeoutOnConnectSeconds", timeoutOnConnectSeconds)
+      .put("sysIntervalSeconds", sysIntervalSeconds)
       .put("bridge", bridge.toJson());
   }
 
@@ -266,6 +275,36 @@ public final class MqttAdapterOptions {
         + timeoutOnConnectSeconds);
     }
     this.timeoutOnConnectSeconds = timeoutOnConnectSeconds;
+    return this;
+  }
+
+  /**
+   * How often the statistics topics {@code $SYS/broker/…} are published (retained, QoS 0); 0 = never. Any client
+   * that is not a guest may subscribe to them; no client may publish to a {@code $} topic.
+   */
+  public int getSysIntervalSeconds() {
+    return sysIntervalSeconds;
+  }
+
+  public MqttAdapterOptions setSysIntervalSeconds(int sysIntervalSeconds) {
+    if (sysIntervalSeconds < 0 || sysIntervalSeconds > 86_400) {
+      throw new IllegalArgumentException("mqtt 'sysIntervalSeconds' must be 0 (off) to 86400, was "
+        + sysIntervalSeconds);
+    }
+    this.sysIntervalSeconds = sysIntervalSeconds;
+    return this;
+  }
+
+  /**
+   * Who checks the CONNECT's user name and password; {@code null} = {@link MqttAuthenticator#bearerTokens()} (the
+   * password is a JWT).
+   */
+  public MqttAuthenticator getAuthenticator() {
+    return authenticator;
+  }
+
+  public MqttAdapterOptions setAuthenticator(MqttAuthenticator authenticator) {
+    this.authenticator = authenticator;
     return this;
   }
 

@@ -3,12 +3,21 @@
  * deploy {@link io.inos.adapters.mqtt.MqttAdapterVerticle} with {@link io.inos.adapters.mqtt.MqttAdapterOptions}.
  *
  * <h2>Identity</h2>
- * The CONNECT password is a bearer token (a JWT of the bridge's key); the user name is then ignored (clients send any,
- * e.g. {@code jwt}). Without a password the client is a guest of the bridge (kept as the guest id given as user name
- * when that is a well-formed guest id, or the guest id of the session it resumes by client id), if the bridge admits
- * guests. A bad token is refused with CONNACK 0x04 (3.1.1) /
- * 0x86 (5); a guest where guests are not admitted with 0x05 / 0x87. A session is resumed only by the same user; a
- * second connection with the same client id takes the session over and the first one is closed (0x8E in MQTT 5).
+ * An {@link io.inos.adapters.mqtt.MqttAuthenticator} (set in {@link io.inos.adapters.mqtt.MqttAdapterOptions}) turns
+ * the CONNECT's user name and password into bridge credentials, so the adapter knows no credential store. The rule:
+ * <ul>
+ *   <li>no password → a guest of the bridge (kept as the guest id given as user name when that is a well-formed guest
+ *   id, or the guest id of the session it resumes by client id), if the bridge admits guests, else 0x05 / 0x87;</li>
+ *   <li>a password that is a token ({@link io.inos.adapters.mqtt.MqttLogin#passwordIsToken()}: user name
+ *   {@code jwt}, or a password shaped as a JWT) → a bearer token the bridge verifies; a bad one gets 0x04 / 0x86;</li>
+ *   <li>any other user name and password → the credential store, when one is plugged in with
+ *   {@link io.inos.adapters.mqtt.MqttAuthenticator#tokensOr} (the assembled server checks the PostgreSQL
+ *   {@code device} table); without one (the default {@link io.inos.adapters.mqtt.MqttAuthenticator#bearerTokens()})
+ *   every password is a token. A store answers with an {@link io.inos.adapters.mqtt.MqttLoginRefused}: bad
+ *   credentials 0x04 / 0x86, not authorized (a disabled device) 0x05 / 0x87, unavailable 0x03 / 0x88.</li>
+ * </ul>
+ * A session is resumed only by the same user; a second connection with the same client id takes the session over
+ * and the first one is closed (0x8E in MQTT 5).
  *
  * <h2>Topics and addresses: one rule, both ways</h2>
  * Topic levels separated by {@code /} are Nexus address segments separated by {@code :}
@@ -59,5 +68,21 @@
  * on a connection lost without DISCONNECT, after the will delay in MQTT 5. MQTT 5 application properties (payload
  * format, message expiry, content type, response topic, correlation data, user properties) pass through, with
  * subscription identifiers and inbound topic aliases.
+ *
+ * <h2>Statistics</h2>
+ * Every {@code sysIntervalSeconds} the node publishes its figures, retained, QoS 0, the number as text:
+ * {@code $SYS/broker/clients/connected}, {@code …/clients/total}, {@code …/clients/disconnected},
+ * {@code …/connections/accepted}, {@code …/connections/refused}, {@code …/subscriptions/count},
+ * {@code …/retained messages/count}, {@code …/messages/received}, {@code …/messages/sent}, {@code …/messages/dropped},
+ * {@code …/uptime}, {@code …/version} (a figure is sent again only when it changed). Any client that is not a guest
+ * may subscribe (a guest gets SUBACK 0x87 / 0x80); nobody may publish to a {@code $} topic (PUBACK 0x90 in MQTT 5,
+ * dropped in 3.1.1); {@code #} and {@code +/…} do not match them. They are per node and never reach the Nexus.
+ *
+ * <h2>Malformed packets</h2>
+ * A packet the decoder cannot read (a remaining length of five bytes, QoS 3, invalid UTF-8 in a topic name or filter
+ * — netty decodes it into U+FFFD, which is therefore refused too) ends the connection: DISCONNECT 0x81 then close in
+ * MQTT 5, a plain close in 3.1.1. An unknown protocol level gets CONNACK 0x01 (vertx-mqtt's answer, which MQTT 5
+ * allows instead of 0x84); a second CONNECT closes the connection (vertx-mqtt, without DISCONNECT). Other clients are
+ * not affected.
  */
 package io.inos.adapters.mqtt;

@@ -13,12 +13,14 @@ class MqttAdapterOptionsTest {
   void jsonRoundTripKeepsEveryValue() {
     MqttAdapterOptions options = new MqttAdapterOptions().setHost("127.0.0.1").setPort(0).setWebsocketPort(9001)
       .setMaxMessageSize(4096).setMaxClientIdLength(64).setMaxKeepAliveSeconds(120).setMaxInflight(7)
-      .setMaxQueuedMessages(50).setTopicAliasMaximum(3).setMaxSessionExpirySeconds(600).setTimeoutOnConnectSeconds(4);
+      .setMaxQueuedMessages(50).setTopicAliasMaximum(3).setMaxSessionExpirySeconds(600).setTimeoutOnConnectSeconds(4)
+      .setSysIntervalSeconds(3);
     JsonObject json = options.toJson();
     MqttAdapterOptions read = new MqttAdapterOptions(json);
     assertEquals(json, read.toJson());
     assertEquals(9001, read.getWebsocketPort());
     assertEquals(7, read.getMaxInflight());
+    assertEquals(3, read.getSysIntervalSeconds());
     assertEquals(MqttAdapterOptions.DEFAULT_PORT, new MqttAdapterOptions(new JsonObject()).getPort());
   }
 
@@ -34,6 +36,7 @@ class MqttAdapterOptionsTest {
     assertKey("maxQueuedMessages", new JsonObject().put("maxQueuedMessages", -1));
     assertKey("topicAliasMaximum", new JsonObject().put("topicAliasMaximum", 65_536));
     assertKey("maxClientIdLength", new JsonObject().put("maxClientIdLength", 5));
+    assertKey("sysIntervalSeconds", new JsonObject().put("sysIntervalSeconds", -1));
     assertKey("host", new JsonObject().put("host", ""));
     assertKey("bridge", new JsonObject().put("bridge", "nope"));
     assertKey("maxInboundPerSecond", new JsonObject().put("bridge", new JsonObject().put("maxInboundPerSecond", 0)));

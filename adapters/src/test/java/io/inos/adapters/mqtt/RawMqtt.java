@@ -61,6 +61,38 @@ final class RawMqtt implements AutoCloseable {
     send(0x82, body.toByteArray());
   }
 
+  /** PUBLISH at QoS 0 whose topic is the given bytes as they are (invalid UTF-8 included). */
+  void publishRawTopic(int level, byte[] topic, byte[] payload) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(topic.length >> 8);
+    body.write(topic.length & 0xFF);
+    body.write(topic, 0, topic.length);
+    if (level == 5) {
+      body.write(0);
+    }
+    body.write(payload, 0, payload.length);
+    send(0x30, body.toByteArray());
+  }
+
+  /** SUBSCRIBE to one filter with the given options byte (QoS in its two low bits), at the given level. */
+  void subscribe(int level, int packetId, String filter, int options) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(packetId >> 8);
+    body.write(packetId & 0xFF);
+    if (level == 5) {
+      body.write(0);
+    }
+    string(body, filter);
+    body.write(options);
+    send(0x82, body.toByteArray());
+  }
+
+  /** Writes bytes as they are: a packet no encoder would make. */
+  void writeRaw(byte... bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+  }
+
   /** PUBACK (MQTT 3.1.1). */
   void puback(int packetId) throws IOException {
     send(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});

@@ -7,6 +7,7 @@ import io.inos.adapters.bridge.BridgeIdentity;
 import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
+import io.inos.adapters.mqtt.MqttAuthenticator;
 import io.inos.adapters.mqtt.MqttStats;
 import io.inos.adapters.mqtt.MqttTopics;
 import io.inos.adapters.mqtt.Publication;
@@ -45,26 +46,34 @@ public final class MqttBroker {
   private final Bridge bridge;
   private final MqttAdapterOptions options;
   private final RetainedStore retained;
+  private final MqttAuthenticator authenticator;
   private final MqttMetrics metrics;
   private final TopicTrie trie = new TopicTrie();
   private final Map<String, ClientSession> sessions = new HashMap<>();
   private final Set<MqttConnection> connections = new HashSet<>();
   private final String node = UUID.randomUUID().toString();
   private MessageConsumer<JsonObject> cluster;
+  private SysTopics sys;
 
   public MqttBroker(Vertx vertx, Bridge bridge, MqttAdapterOptions options, RetainedStore retained) {
     this.vertx = vertx;
     this.bridge = bridge;
     this.options = options;
     this.retained = retained;
+    this.authenticator = options.getAuthenticator() != null ? options.getAuthenticator()
+      : MqttAuthenticator.bearerTokens();
     MeterRegistry registry = options.getMeterRegistry() != null ? options.getMeterRegistry()
       : bridge.options().getMeterRegistry() != null ? bridge.options().getMeterRegistry()
       : bridge.nexus().options().getMeterRegistry();
     this.metrics = new MqttMetrics(registry, connections::size, sessions::size, retained::size);
   }
 
-  /** Starts listening to the other nodes, when clustered; one consumer per node. */
+  /** Starts the $SYS statistics and listening to the other nodes, when clustered; one consumer per node. */
   public Future<Void> start() {
+    if (options.getSysIntervalSeconds() > 0) {
+      sys = new SysTopics(this, options.getSysIntervalSeconds());
+      sys.start();
+    }
     if (!vertx.isClustered()) {
       return Future.succeededFuture();
     }
@@ -88,6 +97,10 @@ public final class MqttBroker {
 
   Bridge bridge() {
     return bridge;
+  }
+
+  MqttAuthenticator authenticator() {
+    return authenticator;
   }
 
   public MqttAdapterOptions options() {
@@ -181,7 +194,7 @@ public final class MqttBroker {
    * hands it once to the other nodes when clustered.
    */
   void route(Publication message, JsonObject envelope, boolean fromCluster) {
-    if (message.retain()) {
+    if (message.retain() && !SysTopics.isSys(message.topic())) {
       retained.put(message).onSuccess(kept -> {
         if (!kept) {
           LOG.warn("mqtt: the retained store is full; '{}' is not retained", message.topic());
@@ -194,7 +207,7 @@ public final class MqttBroker {
       if (s.noLocal() && target.clientId.equals(message.origin())) {
         return;
       }
-      if (!s.viaBridge() && !target.permits(address, envelope)) {
+      if (!s.viaBridge() && !permits(target, message.topic(), address, envelope)) {
         metrics.dropped(MqttMetrics.Drop.DENIED);
         return;
       }
@@ -206,10 +219,36 @@ public final class MqttBroker {
     }
   }
 
+  /**
+   * Whether {@code target} may receive a message of {@code topic}: the server's own {@code $SYS} topics go to any
+   * client that is not a guest, every other topic as the bridge's outbound rules say.
+   */
+  private static boolean permits(ClientSession target, String topic, String address, JsonObject envelope) {
+    if (SysTopics.isSys(topic)) {
+      return SysTopics.mayRead(target.identity());
+    }
+    return target.permits(address, envelope);
+  }
+
+  /**
+   * Publishes one of the server's own messages (a {@code $SYS} statistic) to the matching subscriptions of this node,
+   * retained; it never reaches the Nexus or the other nodes.
+   */
+  void publishLocal(Publication message) {
+    route(message, null, true);
+  }
+
   /** Sends the retained messages matching a new subscription, each as permitted to its session. */
   void sendRetained(Subscription s) {
     if (!s.sendRetained()) {
       return;
+    }
+    if (sys != null && s.filter().startsWith("$")) {
+      for (Publication message : sys.matching(s.filter())) {
+        if (SysTopics.mayRead(s.session().identity()) && !s.session().isDestroyed()) {
+          s.session().offer(message, s, true);
+        }
+      }
     }
     retained.match(s.filter()).onSuccess(found -> {
       for (Publication message : found) {
@@ -217,7 +256,7 @@ public final class MqttBroker {
         if (target.isDestroyed()) {
           return;
         }
-        if (s.viaBridge() || target.permits(MqttTopics.toAddress(message.topic()), null)) {
+        if (s.viaBridge() || permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
           target.offer(message, s, true);
         }
       }
@@ -233,6 +272,9 @@ public final class MqttBroker {
 
   /** Ends every session and the cluster consumer. */
   public Future<Void> close() {
+    if (sys != null) {
+      sys.stop();
+    }
     for (ClientSession session : new ArrayList<>(sessions.values())) {
       session.destroy();
     }

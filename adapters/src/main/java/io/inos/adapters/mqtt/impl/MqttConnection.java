@@ -5,6 +5,8 @@ import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
+import io.inos.adapters.mqtt.MqttLogin;
+import io.inos.adapters.mqtt.MqttLoginRefused;
 import io.inos.adapters.mqtt.MqttTopics;
 import io.inos.adapters.mqtt.Publication;
 import io.netty.handler.codec.TooLongFrameException;
@@ -13,7 +15,9 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttTopicSubscription;
@@ -48,6 +52,8 @@ final class MqttConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
   private static final int MQTT_5 = MqttVersion.MQTT_5.protocolLevel();
+  /** What the decoder makes of ill-formed UTF-8. */
+  private static final char REPLACEMENT = '\uFFFD';
 
   private final MqttBroker broker;
   private final MqttEndpoint endpoint;
@@ -109,39 +115,91 @@ final class MqttConnection {
       Integer delay = v5 && wp != null ? MqttProps.integer(wp, MqttProperties.WILL_DELAY_INTERVAL) : null;
       willDelaySeconds = delay == null ? 0 : Integer.toUnsignedLong(delay);
     }
-    // the password is a bearer token (JWT); without one the client is a guest, keeping the guest id it gives as
-    // user name when that is a well-formed guest id
+    // the authenticator turns the user name and password into bridge credentials (by default the password is a
+    // JWT, no password makes a guest); the bridge then settles the identity
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
     String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
-    BridgeCredentials credentials = password != null && !password.isEmpty() ? BridgeCredentials.bearer(password)
-      : BridgeCredentials.guest(username);
-    ClientSession previous = broker.session(clientId);
-    if (!credentials.hasToken() && credentials.guestId() == null && !endpoint.isCleanSession() && previous != null
-      && previous.identity() != null && previous.identity().guest()) {
-      // an anonymous device resuming its session by client id (as MQTT has it) stays the same guest
-      credentials = BridgeCredentials.guest(previous.identity().userId());
-    }
+    MqttLogin login = new MqttLogin(clientId, username, password, endpoint.protocolVersion());
     String id = clientId;
     SessionSink sink = new SessionSink();
     boolean cleanStart = endpoint.isCleanSession();
-    broker.bridge().open(credentials, sink, "mqtt").onComplete(ar -> {
-      if (ar.failed()) {
-        BridgeException refused = BridgeException.of(ar.cause(), BridgeError.NOT_AUTHENTICATED);
-        boolean badToken = refused.error() == BridgeError.INVALID_TOKEN;
-        // a bad token is a bad password (0x04 / 0x86); guests not admitted are not authorized (0x05 / 0x87)
-        refuse(badToken ? (v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD)
-            : (v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED), refused.getMessage());
-        return;
-      }
+    Context context = broker.vertx().getOrCreateContext();
+    Future<BridgeCredentials> checked;
+    try {
+      checked = broker.authenticator().authenticate(login);
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e);
+    }
+    checked.onComplete(found -> onContext(context, () -> {
       if (ended) {
-        // the client went away while it was authenticated
-        ar.result().close();
         return;
       }
-      accept(id, assigned, cleanStart, ar.result(), sink);
-    });
+      if (found.failed()) {
+        refuseLogin(found.cause());
+        return;
+      }
+      BridgeCredentials credentials = found.result();
+      ClientSession previous = broker.session(id);
+      if (!credentials.hasToken() && credentials.guestId() == null && !cleanStart && previous != null
+        && previous.identity() != null && previous.identity().guest()) {
+        // an anonymous device resuming its session by client id (as MQTT has it) stays the same guest
+        credentials = BridgeCredentials.guest(previous.identity().userId());
+      }
+      broker.bridge().open(credentials, sink, "mqtt").onComplete(ar -> {
+        if (ar.failed()) {
+          BridgeException refused = BridgeException.of(ar.cause(), BridgeError.NOT_AUTHENTICATED);
+          boolean badToken = refused.error() == BridgeError.INVALID_TOKEN;
+          // a bad token is a bad password (0x04 / 0x86); guests not admitted are not authorized (0x05 / 0x87)
+          refuse(badToken ? badCredentials() : notAuthorized(), refused.getMessage());
+          return;
+        }
+        if (ended) {
+          // the client went away while it was authenticated
+          ar.result().close();
+          return;
+        }
+        accept(id, assigned, cleanStart, ar.result(), sink);
+      });
+    }));
+  }
+
+  private static void onContext(Context context, Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  /** An authenticator's failure: its reason's CONNACK code; anything unforeseen is "server unavailable". */
+  private void refuseLogin(Throwable failure) {
+    if (failure instanceof MqttLoginRefused refused) {
+      refuse(switch (refused.reason()) {
+        case BAD_CREDENTIALS -> badCredentials();
+        case NOT_AUTHORIZED -> notAuthorized();
+        case UNAVAILABLE -> unavailable();
+      }, refused.getMessage());
+    } else if (failure instanceof BridgeException be) {
+      refuse(be.error() == BridgeError.INVALID_TOKEN ? badCredentials() : notAuthorized(), be.getMessage());
+    } else {
+      LOG.warn("mqtt: the authenticator failed for {}: {}", endpoint.clientIdentifier(), failure.toString());
+      refuse(unavailable(), "the server cannot check credentials now");
+    }
+  }
+
+  private MqttConnectReturnCode badCredentials() {
+    return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+      : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+  }
+
+  private MqttConnectReturnCode notAuthorized() {
+    return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+      : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+  }
+
+  private MqttConnectReturnCode unavailable() {
+    return v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+      : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
   }
 
   private void refuse(MqttConnectReturnCode code, String why) {
@@ -262,6 +320,10 @@ final class MqttConnection {
         }
       }
     }
+    if (topic != null && topic.indexOf(REPLACEMENT) >= 0) {
+      malformedUtf8("topic name");
+      return;
+    }
     int packetId = msg.messageId();
     if (qos == 2 && session.awaitingRelease.contains(packetId)) {
       // a resent QoS 2 PUBLISH whose first copy was already taken: acknowledge again, do not route again
@@ -332,6 +394,12 @@ final class MqttConnection {
     if (session == null || ended) {
       return;
     }
+    for (MqttTopicSubscription request : msg.topicSubscriptions()) {
+      if (request.topicName() != null && request.topicName().indexOf(REPLACEMENT) >= 0) {
+        malformedUtf8("topic filter");
+        return;
+      }
+    }
     Integer identifier = v5 ? MqttProps.integer(msg.properties(), MqttProperties.SUBSCRIPTION_IDENTIFIER) : null;
     List<Future<Subscription>> results = new ArrayList<>();
     for (MqttTopicSubscription request : msg.topicSubscriptions()) {
@@ -382,7 +450,13 @@ final class MqttConnection {
       return Future.failedFuture(new InvalidFilter("No Local is not allowed on a shared subscription"));
     }
     boolean retainAsPublished = v5 && option != null && option.isRetainAsPublished();
-    boolean exact = group == null && !MqttTopics.hasWildcard(filter);
+    boolean sys = SysTopics.isSys(filter);
+    if (sys && !SysTopics.mayRead(session.identity())) {
+      return Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED,
+        "the $SYS statistics are for authenticated clients"));
+    }
+    // the $SYS topics are the adapter's own: matched in the trie, never a bridge subscription
+    boolean exact = group == null && !MqttTopics.hasWildcard(filter) && !sys;
     boolean fresh = !session.subscriptions.containsKey(raw);
     Subscription s = new Subscription(session, raw, filter, group, qos, noLocal, retainAsPublished, identifier,
       exact, retainHandling(option, fresh, group));
@@ -452,6 +526,17 @@ final class MqttConnection {
         sessionExpirySeconds = Math.min(Integer.toUnsignedLong(expiry), options.getMaxSessionExpirySeconds());
       }
     }
+  }
+
+  /**
+   * Ill-formed UTF-8 in a topic: the connection ends (MQTT 3.1.1, 1.5.3: close; MQTT 5, 1.5.4: Malformed Packet,
+   * DISCONNECT 0x81). Netty's decoder replaces the bad bytes by U+FFFD instead of failing, so U+FFFD is what we see;
+   * a client that sends a well-formed U+FFFD in a topic is refused alike, a price worth the check.
+   */
+  private void malformedUtf8(String what) {
+    broker.metrics().dropped(MqttMetrics.Drop.INVALID);
+    LOG.debug("mqtt: connection of {} ends: its {} is not valid UTF-8", clientId(), what);
+    protocolError(MqttDisconnectReasonCode.MALFORMED_PACKET, "the " + what + " is not valid UTF-8");
   }
 
   /** A decoding failure (oversized packet, wildcard in a topic name, malformed packet): the connection ends. */
