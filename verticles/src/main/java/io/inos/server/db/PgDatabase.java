@@ -232,7 +232,10 @@ public final class PgDatabase {
     if (closed) {
       return;
     }
-    ensureDatabase().compose(v -> migrate()).onComplete(ar -> {
+    // a close that came while the database was being created must not be followed by a migration on a worker
+    Future<Void> run = ensureDatabase().compose(v -> closed ? Future.failedFuture("closed") : migrate());
+    migrating = run.otherwiseEmpty();
+    run.onComplete(ar -> {
       if (closed) {
         return;
       }
