@@ -6,6 +6,7 @@ import io.inos.adapters.grpc.NexusGrpcService;
 import io.inos.adapters.http.Cors;
 import io.inos.adapters.http.EventStream;
 import io.inos.adapters.http.OpenApiDoc;
+import io.inos.adapters.http.PresenceDoor;
 import io.inos.adapters.http.RestDoor;
 import io.inos.adapters.http.RestDoorOptions;
 import io.inos.adapters.sockjs.BrowserBridge;
@@ -32,6 +33,13 @@ import java.util.List;
  * ({@code /api/openapi.json}), the SockJS event-bus bridge ({@code /eventbus}), the original WebSocket gateway
  * ({@code /ws/{campaign}/{user}}) and the TCP-bridge frames over WebSocket ({@code /bridge/ws}).
  *
+ * <p>With the node's Redis extension ({@link io.inos.adapters.bridge.BridgeOptions#setRedis}, or
+ * {@link WebDoorsOptions#setRedis}) the doors also recover missed events for reconnecting clients (SSE
+ * {@code Last-Event-ID}, the {@code inos-last-event-id} header of SockJS and TCP-bridge {@code register} frames, the
+ * gateway's {@code ?since=}), share each user's inbound rate across the nodes, keep campaign presence (gateway,
+ * SockJS {@code campaign:{id}} registrations) and serve it at {@code GET /api/presence/{campaign}}
+ * ({@link PresenceDoor}). Without it they work as on a single node.
+ *
  * <pre>{@code
  * WebDoors doors = WebDoors.create(vertx, nexus, new WebDoorsOptions(), List.of(myCampaignGrpcService));
  * Router router = Router.router(vertx);
@@ -50,6 +58,7 @@ public final class WebDoors {
   private final Cors cors;
   private final RestDoor rest;
   private final EventStream eventStream;
+  private final PresenceDoor presence;
   private final OpenApiDoc openApi;
   private final BrowserBridge sockJS;
   private final GatewayDoor gateway;
@@ -67,6 +76,7 @@ public final class WebDoors {
     this.rest = !options.isRestEnabled() ? null
       : options.isRestSecured() ? RestDoor.create(bridge, restOptions) : RestDoor.create(nexus, restOptions);
     this.eventStream = options.isEventStreamEnabled() ? EventStream.create(bridge, options.getEventStream()) : null;
+    this.presence = options.isRestEnabled() ? PresenceDoor.create(bridge, restOptions) : null;
     this.openApi = options.isOpenApiEnabled() ? OpenApiDoc.create(restOptions) : null;
     this.sockJS = options.isSockJSEnabled() ? BrowserBridge.create(bridge, options.getSockJS()) : null;
     this.gateway = options.isGatewayEnabled() ? GatewayDoor.create(bridge, options.getGateway()) : null;
@@ -124,6 +134,9 @@ public final class WebDoors {
     if (eventStream != null) {
       eventStream.mount(router);
     }
+    if (presence != null) {
+      presence.mount(router);
+    }
     if (rest != null) {
       rest.mount(router);
     }
@@ -167,6 +180,11 @@ public final class WebDoors {
   /** @return the SSE door, or {@code null} when closed by the options */
   public EventStream eventStream() {
     return eventStream;
+  }
+
+  /** @return the presence door, or {@code null} without the Redis extension or with REST closed */
+  public PresenceDoor presence() {
+    return presence;
   }
 
   /** @return the SockJS door, or {@code null} when closed by the options */

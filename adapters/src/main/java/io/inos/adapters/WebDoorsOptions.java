@@ -9,6 +9,7 @@ import io.inos.adapters.http.RestDoorOptions;
 import io.inos.adapters.sockjs.BrowserBridgeOptions;
 import io.inos.adapters.ws.GatewayDoorOptions;
 import io.inos.adapters.ws.TcpBridgeDoorOptions;
+import io.inos.nexus.redis.RedisExtension;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,6 +22,8 @@ import io.vertx.core.json.JsonObject;
  * "sockJS": {…}, "gateway": {…}, "tcpBridge": {…}, "eventStream": {…}, "cors": {…}, "grpc": {…},
  * "nexusGrpc": {…}}}. The SockJS options' own {@code bridgeOptions} are ignored here: every door shares
  * {@code bridge}.
+ *
+ * <p>The node's Redis extension is an object, not configuration: {@link #setRedis} (it goes to the bridge's options).
  */
 public final class WebDoorsOptions {
 
@@ -318,6 +321,20 @@ public final class WebDoorsOptions {
 
   public WebDoorsOptions setNexusGrpc(NexusGrpcOptions nexusGrpc) {
     this.nexusGrpc = new NexusGrpcOptions(nexusGrpc);
+    return this;
+  }
+
+  /** @return the Redis extension the doors' bridge uses ({@link BridgeOptions#getRedis()}), or {@code null} */
+  public RedisExtension getRedis() {
+    return bridge.getRedis();
+  }
+
+  /**
+   * Gives the doors the node's Redis extension (recovery, shared rate limits, presence); {@code null}: none. Kept in
+   * the bridge's options, so set it after {@link #setBridge}.
+   */
+  public WebDoorsOptions setRedis(RedisExtension redis) {
+    bridge.setRedis(redis);
     return this;
   }
 }

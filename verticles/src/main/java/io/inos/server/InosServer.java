@@ -391,7 +391,9 @@ public final class InosServer {
       .setAllowGuests(config.bridgeAllowGuests())
       .setMaxInboundPerSecond(config.bridgeMaxInboundPerSecond())
       .setRequestTimeoutMs(config.requestTimeoutMs())
-      .setMeterRegistry(metrics.registry());
+      .setMeterRegistry(metrics.registry())
+      // recovery, shared rate limits and presence at every door when INOS_REDIS_URL is set; null: none
+      .setRedis(redis);
     config.bridgeRules().ifPresent(source -> bridge.setRules(source.rules()));
     return new WebDoorsOptions()
       .setHost(config.httpHost())

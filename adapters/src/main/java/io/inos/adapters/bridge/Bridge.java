@@ -2,6 +2,7 @@ package io.inos.adapters.bridge;
 
 import io.inos.adapters.bridge.impl.BridgeImpl;
 import io.inos.nexus.Nexus;
+import io.inos.nexus.redis.RedisExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,9 @@ public interface Bridge {
    * @return the session; fails like {@link BridgeSession#authenticate}, and the session is then closed
    */
   Future<BridgeSession> open(BridgeCredentials credentials, DeliverySink sink, String source);
+
+  /** @return the node's Redis extension ({@link BridgeOptions#getRedis()}), or {@code null} without one */
+  RedisExtension redis();
 
   /** @return the rules in force now */
   BridgeRules rules();

@@ -1,11 +1,13 @@
 package io.inos.adapters.bridge;
 
+import io.inos.nexus.redis.RedisExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Options of a {@link Bridge}: identity, permissions and the limits every session gets, whatever its protocol. The
- * meter registry is an object, not configuration: it is set in code and is not part of {@link #toJson()}.
+ * meter registry and the Redis extension are objects, not configuration: they are set in code and are not part of
+ * {@link #toJson()}.
  *
  * <p>JSON keys: {@code rules} ({@link BridgeRules} JSON), {@code jwt} ({@link TokenOptions} JSON),
  * {@code allowGuests}, {@code requestTimeoutMs}, {@code maxAddressLength}, {@code maxSubscriptionsPerSession},
@@ -44,6 +46,7 @@ public final class BridgeOptions {
   private SlowConsumerPolicy slowConsumerPolicy = DEFAULT_SLOW_CONSUMER_POLICY;
   private long expiryCheckMs = DEFAULT_EXPIRY_CHECK_MS;
   private MeterRegistry meterRegistry;
+  private RedisExtension redis;
 
   public BridgeOptions() {
   }
@@ -62,6 +65,7 @@ public final class BridgeOptions {
     this.slowConsumerPolicy = other.slowConsumerPolicy;
     this.expiryCheckMs = other.expiryCheckMs;
     this.meterRegistry = other.meterRegistry;
+    this.redis = other.redis;
   }
 
   /** Reads the options; a bad value fails with a message naming its key. */
@@ -197,7 +201,10 @@ public final class BridgeOptions {
 
   /**
    * Inbound messages per second per session (a token bucket holding one second's worth, so short bursts pass);
-   * past it they are refused ({@code rate_limit_exceeded}) and counted.
+   * past it they are refused ({@code rate_limit_exceeded}) and counted. With the Redis extension ({@link #setRedis})
+   * and Redis up, the operations of an authenticated session draw from one bucket per user (guests per guest id)
+   * shared by every node and every connection of that user, so reconnecting elsewhere does not multiply the quota;
+   * frames that carry no operation (pings, malformed frames) still count on the session's own bucket.
    */
   public int getMaxInboundPerSecond() {
     return maxInboundPerSecond;
@@ -258,6 +265,20 @@ public final class BridgeOptions {
 
   public BridgeOptions setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  /**
+   * The node's Redis extension, or {@code null} (the default: a single node, everything local). With it, sessions
+   * recover missed events from its history ({@link BridgeSession#subscribe(String, String)}), their inbound rate is
+   * one bucket per user shared by every node, and the doors keep campaign presence.
+   */
+  public RedisExtension getRedis() {
+    return redis;
+  }
+
+  public BridgeOptions setRedis(RedisExtension redis) {
+    this.redis = redis;
     return this;
   }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * <p>Every operation is checked here, the same way for every protocol: the session must be authenticated and its
  * identity not expired, the address not longer than the limit, the rules and the connection's scope must permit it,
- * and the operation takes one token of the session's rate limit. A refused operation fails with a
+ * and the operation takes one token of the session's rate limit (with the Redis extension: of its user's bucket
+ * shared by every node, see {@link BridgeOptions#getMaxInboundPerSecond()}). A refused operation fails with a
  * {@link BridgeException}; the session stays usable.
  *
  * <p>Call a session's methods on the context it was opened on (the connection's own); the futures complete there
@@ -70,6 +71,29 @@ public interface BridgeSession {
    * after that is missed. Refused when already subscribed, not permitted, or over the subscription limit.
    */
   Future<Void> subscribe(String address);
+
+  /**
+   * Subscribes to an address and first delivers what the client missed there since the event {@code lastEventId}
+   * (the {@code id} of the last event it received at this address), from the history of the Redis extension.
+   *
+   * <p>How no event is lost or doubled: the live consumer is registered first and what arrives at the address is
+   * held back; then the history appends this node queued are awaited ({@code EventHistory.settled}) and the
+   * history after {@code lastEventId} is read; then, through the session's queue in this order, a
+   * {@link BridgeNotice.Kind#RECOVERY} notice, the recovered events (in history order, each passing the rules'
+   * filter like a live delivery), the held-back live deliveries whose event ids were not among them, and the live
+   * flow. Recovered event ids are remembered for a while so a live delivery of one of them that was still on its
+   * way is dropped too.
+   *
+   * <p>The notice says {@code recovered: false} (and no events are recovered) when the history no longer reaches
+   * back that far (trimmed, expired, lost, a gap while Redis was down), the event is not in the address's history,
+   * the address keeps no history, there is no Redis extension or Redis is down: the client must then read its state
+   * again. The live flow follows in every case.
+   *
+   * @param lastEventId the client's position, or {@code null} for a plain {@link #subscribe(String)} (no notice)
+   * @return the notice, once the recovered events are queued (the subscription is live then); {@code null} when
+   * {@code lastEventId} is {@code null}. Refused as {@link #subscribe(String)}.
+   */
+  Future<BridgeNotice> subscribe(String address, String lastEventId);
 
   /** Ends a subscription; unknown addresses are ignored. */
   Future<Void> unsubscribe(String address);

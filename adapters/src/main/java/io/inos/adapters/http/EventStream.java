@@ -18,8 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
@@ -54,14 +52,22 @@ import java.util.Set;
  *
  * event: closed        (the bridge ended the session: slow_consumer, session_closed; the response then ends)
  * data: {"code":"slow_consumer","message":"…"}
+ *
+ * event: recovery      (a reconnection with a position: once per address, before its missed events)
+ * data: {"address":"campaign:c1","recovered":true,"count":3,"message":"…"}
  * </pre>
  * A delivery's frame is built once per message and address ({@link #SSE_FRAME}) and shared by every stream there.
- * {@code Last-Event-ID} is accepted and ignored for now: a reconnecting client receives what is published from then
- * on (replay is a later issue).
+ *
+ * <p><b>Recovery.</b> A client that reconnects with {@code Last-Event-ID} (EventSource sends it by itself: the
+ * {@code id:} of the last event it received) or {@code ?since=<event id>} gets, for each address, a
+ * {@code recovery} event, then the events it missed there in order and without duplicates, then the live flow
+ * ({@link BridgeSession#subscribe(String, String)}). {@code "recovered": false} (and no missed events) says the
+ * history no longer reaches back that far, the address keeps none, or the server has no Redis extension: the client
+ * must read its state again. The position is one event id for the whole stream: it is exact for a stream of one
+ * address; on a stream of several, only the address whose history holds that event recovers and the others answer
+ * {@code recovered: false}, so open one stream per address that must recover.
  */
 public final class EventStream {
-
-  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   /** The SSE frame of a delivery, UTF-8 bytes built once per message and address for every stream. */
   public static final Delivery.Form<Buffer> SSE_FRAME = Delivery.Form.of("sse", EventStream::frameOf);
@@ -99,16 +105,14 @@ public final class EventStream {
       RestResponses.refusal(ctx, e, correlationId);
       return;
     }
-    if (ctx.request().getHeader("Last-Event-ID") != null) {
-      LOG.debug("SSE: Last-Event-ID given; replay is not supported yet, streaming from now on");
-    }
+    String since = positionOf(ctx);
     SseSink sink = new SseSink(ctx.vertx(), ctx.response());
     bridge.open(credentials, sink, options.getSource())
       .compose(session -> {
         if (!sink.attach(session)) {
           return Future.failedFuture(new BridgeException(BridgeError.SESSION_CLOSED, "the client went away"));
         }
-        return subscribeAll(session, addresses).map(session);
+        return subscribeAll(session, addresses, since).map(session);
       })
       .onComplete(ar -> {
         if (ar.succeeded()) {
@@ -120,10 +124,19 @@ public final class EventStream {
       });
   }
 
-  private static Future<Void> subscribeAll(BridgeSession session, Set<String> addresses) {
+  /** @return the client's position: {@code Last-Event-ID}, else {@code ?since=}, else {@code null} */
+  private static String positionOf(RoutingContext ctx) {
+    String last = ctx.request().getHeader("Last-Event-ID");
+    if (last == null || last.isBlank()) {
+      last = ctx.request().getParam("since");
+    }
+    return last == null || last.isBlank() ? null : last.trim();
+  }
+
+  private static Future<Void> subscribeAll(BridgeSession session, Set<String> addresses, String since) {
     Future<Void> chain = Future.succeededFuture();
     for (String address : addresses) {
-      chain = chain.compose(v -> session.subscribe(address).recover(err -> {
+      chain = chain.compose(v -> session.subscribe(address, since).<Void>mapEmpty().recover(err -> {
         BridgeException refused = BridgeException.of(err, BridgeError.REGISTRATION_FAILURE);
         return Future.failedFuture(new BridgeException(refused.error(), "cannot stream '" + address + "': "
           + refused.getMessage()));
@@ -288,6 +301,8 @@ public final class EventStream {
       JsonObject data = new JsonObject().put("message", notice.message());
       if (notice.kind() == BridgeNotice.Kind.DROPPED) {
         data.put("count", notice.count());
+      } else if (notice.kind() == BridgeNotice.Kind.RECOVERY) {
+        data.put("address", notice.address()).put("recovered", notice.recovered()).put("count", notice.count());
       } else {
         data.put("address", notice.address());
       }

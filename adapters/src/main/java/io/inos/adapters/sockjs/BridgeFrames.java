@@ -19,6 +19,14 @@ public final class BridgeFrames {
   // frame types, server to client
   public static final String REC = "rec";
   public static final String ERR = "err";
+  /**
+   * The outcome of a {@code register} with {@value #LAST_EVENT_ID_HEADER}, before the missed events and the live
+   * flow of the address: {@code {"type":"recovery","address":…,"body":{"recovered":true|false,"count":n,
+   * "message":…}}}. {@code recovered: false} (no missed events follow) means the history no longer reaches back that
+   * far, the address keeps none, or the server has no Redis extension: read the state again. vertx-eventbus.js hands
+   * it to the address's handlers as a message whose {@code type} is {@code recovery}.
+   */
+  public static final String RECOVERY = "recovery";
 
   // error codes of the frame layer, as vertx-web's EventBusBridgeImpl names them
   public static final String INVALID_JSON = "invalid_json";
@@ -41,11 +49,18 @@ public final class BridgeFrames {
   // notices
   public static final String DROPPED = BridgeNotice.Kind.DROPPED.code();
   public static final String SUBSCRIPTION_REVOKED = BridgeNotice.Kind.SUBSCRIPTION_REVOKED.code();
+  public static final String RECOVERY_NOTICE = BridgeNotice.Kind.RECOVERY.code();
 
   /** Header of a client frame: {@code Bearer <token>}, the JWT that signs the connection in. */
   public static final String AUTHORIZATION_HEADER = "Authorization";
   /** Header a client may set to choose its guest id (the first frame that is not a ping settles it). */
   public static final String GUEST_ID_HEADER = "inos-guest-id";
+  /**
+   * Header of a {@code register} frame: the {@code id} of the last event the client received at that address, when
+   * it reconnects. The server then sends a {@value #RECOVERY} frame, the events it missed there (in order, without
+   * duplicates) and the live flow. Without it, a register starts from now on.
+   */
+  public static final String LAST_EVENT_ID_HEADER = "inos-last-event-id";
   /** Header of reply frames: the user id the connection acts as (a guest's id too). */
   public static final String USER_ID_HEADER = "inos-user-id";
   /** Header of reply frames: the outcome code, {@code OK} for {@code :success}. */

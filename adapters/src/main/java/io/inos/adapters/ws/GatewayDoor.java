@@ -5,6 +5,7 @@ import io.inos.adapters.bridge.BridgeCredentials;
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.CampaignPresence;
 import io.inos.adapters.bridge.GuestIds;
 import io.inos.adapters.ws.impl.GatewayConnection;
 import io.inos.adapters.ws.impl.GatewayFrames;
@@ -38,6 +39,16 @@ import java.util.regex.Pattern;
  *   frames, built once per message for every connection; clients may send {@code zstd:} frames too.</li>
  *   <li>One connection per user: a new connection of the same user closes the old one, after sending it
  *   {@code campaign:switch:required} when the campaign differs.</li>
+ *   <li>Recovery (with the Redis extension's history): a client that reconnects names the last event it received
+ *   at each address: {@code ?since_campaign=<event id>} for {@code campaign:{campaign}}, {@code ?since_user=<event
+ *   id>} for {@code user:{id}}, or {@code ?since=<event id>} for both. For each address named it first gets a
+ *   {@code notice:recovery} envelope (payload {@code code: "recovery", address, recovered, count, message}), then
+ *   the events it missed there in order and without duplicates, then the live flow. {@code recovered: false}: the
+ *   history no longer reaches back that far (or the address keeps none, or there is no Redis): read the state
+ *   again.</li>
+ *   <li>Presence (with the Redis extension): the connection is present in its campaign while it is open
+ *   ({@code campaign:presence:join} / {@code :leave} on {@code campaign:{campaign}}; read it at
+ *   {@code GET /api/presence/{campaign}}).</li>
  * </ul>
  */
 public final class GatewayDoor {
@@ -140,12 +151,13 @@ public final class GatewayDoor {
           session.close();
           return Future.failedFuture(new Refusal(403, "the token is user '" + who + "', not '" + user + "'"));
         }
-        return subscribe(session, who, campaign).map(session);
+        return subscribe(session, who, campaign, positionsOf(req)).map(session);
       })
       .compose(session -> req.toWebSocket()
         .onFailure(err -> session.close())
         .map(ws -> {
-          connection.start(ws, session, options.getWriteQueueMaxSize(),
+          connection.start(ws, session, CampaignPresence.of(bridge, session, options.getSource()),
+            options.getWriteQueueMaxSize(),
             () -> connections.remove(session.identity().userId(), connection));
           admit(session.identity().userId(), connection);
           return ws;
@@ -162,10 +174,25 @@ public final class GatewayDoor {
       });
   }
 
-  /** {@code user:{id}} and {@code campaign:{id}} must be permitted; {@code system} when the rules make it public. */
-  private Future<Void> subscribe(BridgeSession session, String userId, String campaign) {
-    return session.subscribe(Addresses.user(userId))
-      .compose(v -> session.subscribe(Addresses.campaign(campaign)))
+  /** The client's positions: {@code [campaign, user]}, each an event id or {@code null}. */
+  private static String[] positionsOf(HttpServerRequest req) {
+    String both = blankToNull(req.getParam("since"));
+    String campaign = blankToNull(req.getParam("since_campaign"));
+    String user = blankToNull(req.getParam("since_user"));
+    return new String[] {campaign != null ? campaign : both, user != null ? user : both};
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /**
+   * {@code user:{id}} and {@code campaign:{id}} must be permitted (recovered from the client's positions when it
+   * gave them); {@code system} when the rules make it public.
+   */
+  private Future<Void> subscribe(BridgeSession session, String userId, String campaign, String[] since) {
+    return session.subscribe(Addresses.user(userId), since[1])
+      .compose(v -> session.subscribe(Addresses.campaign(campaign), since[0]))
       .recover(err -> {
         session.close();
         return Future.failedFuture(new Refusal(403, BridgeException.of(err, BridgeError.ACCESS_DENIED).getMessage()));

@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   {@code replyAddress} the {@code :success}/{@code :failed} event of a request), {@code {"type":"err","message":
  *   "<code>","detail":"<why>"}} and {@code {"type":"pong"}};</li>
  *   <li>identity: {@code Authorization: Bearer …} on the upgrade, or {@code headers.Authorization} of a frame (the
- *   first settles it, a later different one is verified again); none makes a guest.</li>
+ *   first settles it, a later different one is verified again); none makes a guest;</li>
+ *   <li>recovery: a {@code register} whose headers carry {@code inos-last-event-id} (the id of the last event the
+ *   client received there) is answered with {@code {"type":"recovery","address","body":{"recovered","count",
+ *   "message"}}}, then the missed events in order without duplicates, then the live flow, as on the SockJS door
+ *   ({@link io.inos.adapters.sockjs.BridgeFrames#RECOVERY}).</li>
  * </ul>
  */
 public final class TcpBridgeDoor {

@@ -48,8 +48,16 @@ final class SseStream {
   }
 
   static Future<SseStream> open(HttpClient client, int port, String uri, String authorization) {
+    return open(client, port, uri, authorization, null);
+  }
+
+  /** @param lastEventId sent as {@code Last-Event-ID}, as EventSource does when it reconnects; or {@code null} */
+  static Future<SseStream> open(HttpClient client, int port, String uri, String authorization, String lastEventId) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
       .setURI(uri).putHeader("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      options.putHeader("Last-Event-ID", lastEventId);
+    }
     if (authorization != null) {
       options.putHeader("Authorization", authorization);
     }

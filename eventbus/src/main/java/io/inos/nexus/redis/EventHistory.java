@@ -45,6 +45,16 @@ public interface EventHistory {
    */
   Future<Recovery> recoverAfterEvent(String scope, String eventId);
 
+  /**
+   * Completes once every append this node queued before the call has been written to Redis (or refused by it), so
+   * that a recovery read after it sees every event this node published before. A door recovering a client calls it
+   * after subscribing live and before reading: an event published just before the subscription is then either in
+   * the read or in the live flow. Waits while Redis is down: bound it with a timeout.
+   */
+  default Future<Void> settled() {
+    return Future.succeededFuture();
+  }
+
   /** The current last position of {@code scope} (offset {@code 0-0} and a new epoch for an empty history). */
   Future<HistoryPosition> position(String scope);
 

@@ -10,6 +10,7 @@ import io.inos.adapters.bridge.BridgeStats;
 import io.inos.adapters.bridge.DeliverySink;
 import io.inos.adapters.bridge.TokenIssuer;
 import io.inos.nexus.Nexus;
+import io.inos.nexus.redis.RedisExtension;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -117,6 +118,11 @@ public final class BridgeImpl implements Bridge {
     return session.authenticate(credentials)
       .<BridgeSession>map(identity -> session)
       .onFailure(err -> session.close());
+  }
+
+  @Override
+  public RedisExtension redis() {
+    return options.getRedis();
   }
 
   @Override

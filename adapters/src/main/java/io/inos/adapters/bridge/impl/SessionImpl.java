@@ -16,6 +16,8 @@ import io.inos.graceful.Outcome;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
 import io.inos.nexus.Outcomes;
+import io.inos.nexus.redis.RedisExtension;
+import io.inos.nexus.redis.SharedRateLimiter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,6 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +42,8 @@ final class SessionImpl implements BridgeSession {
   private static final Logger LOG = LoggerFactory.getLogger(SessionImpl.class);
   /** The size counted for a frame that is not text (a notice, an adapter's object). */
   private static final int SMALL_FRAME = 128;
+  /** The key of a user's shared inbound bucket in the Redis extension's rate limiter. */
+  static final String RATE_KEY_PREFIX = "bridge:";
 
   private final BridgeImpl bridge;
   private final long id;
@@ -57,6 +65,10 @@ final class SessionImpl implements BridgeSession {
   private long queuedBytes;
   private long droppedUntold;
   private boolean closed;
+  /** Subscriptions whose missed events are being read: address → the live deliveries held back meanwhile. */
+  private Map<String, ArrayDeque<Delivery>> recovering;
+  /** Ids of events just recovered per address, so a live delivery of one still on its way is dropped. */
+  private Map<String, RecoveredIds> recentlyRecovered;
 
   SessionImpl(BridgeImpl bridge, long id, Context context, DeliverySink sink, String source) {
     this.bridge = bridge;
@@ -194,10 +206,10 @@ final class SessionImpl implements BridgeSession {
 
   /** The checks every send, publish and request passes, then the body as an event. */
   private Future<Event> toEvent(String address, Object body) {
-    BridgeException refused = precheck(address);
-    if (refused != null) {
-      return Future.failedFuture(refused);
-    }
+    return admitted(address).compose(v -> checkedEvent(address, body));
+  }
+
+  private Future<Event> checkedEvent(String address, Object body) {
     BridgeIdentity who = identity;
     BridgeRules.Check check = bridge.rules().checkInbound(address, body, who);
     if (!check.permitted()) {
@@ -212,10 +224,26 @@ final class SessionImpl implements BridgeSession {
 
   @Override
   public Future<Void> subscribe(String address) {
-    BridgeException refused = precheck(address);
-    if (refused != null) {
-      return Future.failedFuture(refused);
+    return admitted(address).compose(v -> register(address, false));
+  }
+
+  @Override
+  public Future<BridgeNotice> subscribe(String address, String lastEventId) {
+    if (lastEventId == null) {
+      return subscribe(address).map(v -> null);
     }
+    // live first (held back), then the history: an event published meanwhile is in one or both, never in neither
+    return admitted(address).compose(v -> register(address, true)).compose(v -> {
+      ArrayDeque<Delivery> held = recovering == null ? null : recovering.get(address);
+      return here(Recoveries.read(bridge.redis(), address, lastEventId)).map(outcome -> merge(address, held, outcome));
+    });
+  }
+
+  /**
+   * Adds the subscription once the rules permit it; with {@code holdBack}, live deliveries are held back from now
+   * on until the recovery merged them.
+   */
+  private Future<Void> register(String address, boolean holdBack) {
     BridgeRules.Check check = bridge.rules().checkOutbound(address, identity);
     if (!check.permitted()) {
       return Future.failedFuture(denied(check.reason()));
@@ -232,6 +260,12 @@ final class SessionImpl implements BridgeSession {
         + " subscriptions on one connection"));
     }
     subscriptions.put(address, check);
+    if (holdBack) {
+      if (recovering == null) {
+        recovering = new HashMap<>();
+      }
+      recovering.put(address, new ArrayDeque<>());
+    }
     bridge.metrics().subscriptions.increment();
     return here(bridge.table().subscribe(address, this)).recover(err -> {
       LOG.warn("bridge: cannot register a consumer at {}: {}", address, err.toString());
@@ -246,11 +280,10 @@ final class SessionImpl implements BridgeSession {
     if (closed) {
       return closedFailure();
     }
-    if (!admit()) {
-      return Future.failedFuture(overRate());
-    }
-    forget(address);
-    return Future.succeededFuture();
+    return takeToken(identity).map(v -> {
+      forget(address);
+      return null;
+    });
   }
 
   @Override
@@ -258,15 +291,53 @@ final class SessionImpl implements BridgeSession {
     return subscriptions == null ? Set.of() : Set.copyOf(subscriptions.addresses());
   }
 
-  /** @return why the operation is refused before the rules look at it, or {@code null} */
-  private BridgeException precheck(String address) {
+  /**
+   * The checks before the rules look at an operation: the session open, authenticated and not expired, the address
+   * well formed, and one token of the rate limit (see {@link #takeToken}). Fails with the refusal.
+   */
+  private Future<Void> admitted(String address) {
     if (closed) {
-      return new BridgeException(BridgeError.SESSION_CLOSED, "the session is closed");
-    }
-    if (!admit()) {
-      return overRate();
+      return closedFailure();
     }
     BridgeIdentity who = identity;
+    BridgeException refused = validate(address, who);
+    if (refused != null) {
+      // refused frames count too, on the local bucket: no round trip for a frame that does nothing
+      return Future.failedFuture(admit() ? refused : overRate());
+    }
+    return takeToken(who);
+  }
+
+  /**
+   * One token of the inbound rate: with the Redis extension up and a known user, from the bucket of that user
+   * shared by every node ({@code bridge:{user id}}, guests by their guest id), so reconnecting elsewhere does not
+   * multiply the quota; otherwise (no extension, Redis down, not authenticated yet) from this session's own bucket.
+   */
+  private Future<Void> takeToken(BridgeIdentity who) {
+    SharedRateLimiter shared = sharedLimiter(who);
+    if (shared == null) {
+      return admit() ? Future.succeededFuture() : Future.failedFuture(overRate());
+    }
+    int perSecond = rate.perSecond();
+    return here(shared.tryAcquire(RATE_KEY_PREFIX + who.userId(), 1, perSecond, perSecond)).compose(decision -> {
+      if (decision.allowed()) {
+        return Future.succeededFuture();
+      }
+      bridge.metrics().rateLimited.increment();
+      return Future.failedFuture(overRate());
+    });
+  }
+
+  private SharedRateLimiter sharedLimiter(BridgeIdentity who) {
+    RedisExtension redis = bridge.redis();
+    if (redis == null || who == null || who.userId() == null || !redis.state().isUp()) {
+      return null;
+    }
+    return redis.rateLimiter();
+  }
+
+  /** @return why the operation is refused before the rules look at it, or {@code null} */
+  private BridgeException validate(String address, BridgeIdentity who) {
     if (who == null) {
       return new BridgeException(BridgeError.NOT_AUTHENTICATED, "the connection has not authenticated");
     }
@@ -294,6 +365,12 @@ final class SessionImpl implements BridgeSession {
   }
 
   private void forget(String address) {
+    if (recovering != null) {
+      recovering.remove(address);
+    }
+    if (recentlyRecovered != null) {
+      recentlyRecovered.remove(address);
+    }
     if (subscriptions != null && subscriptions.remove(address) != null) {
       bridge.metrics().subscriptions.decrement();
       bridge.table().unsubscribe(address, this);
@@ -335,9 +412,93 @@ final class SessionImpl implements BridgeSession {
       return;
     }
     BridgeRules.Check check = subscriptions.get(delivery.address());
-    if (check != null && check.accepts(delivery)) {
+    if (check == null || !check.accepts(delivery)) {
+      return;
+    }
+    if (recovering != null) {
+      ArrayDeque<Delivery> held = recovering.get(delivery.address());
+      if (held != null) {
+        holdBack(held, delivery);
+        return;
+      }
+    }
+    if (recentlyRecovered != null && wasRecovered(delivery)) {
+      return;
+    }
+    enqueue(delivery);
+  }
+
+  /** Holds a live delivery back while its address recovers, within the queue's bound (the oldest go first). */
+  private void holdBack(ArrayDeque<Delivery> held, Delivery delivery) {
+    if (held.size() >= bridge.settings().getMaxQueuedMessages()) {
+      held.poll();
+      bridge.metrics().dropped.increment();
+      droppedUntold++;
+    }
+    held.add(delivery);
+  }
+
+  /** @return whether {@code delivery} is an event just recovered at its address (its live copy was on its way) */
+  private boolean wasRecovered(Delivery delivery) {
+    RecoveredIds ids = recentlyRecovered.get(delivery.address());
+    Event event = delivery.event();
+    if (ids == null || event == null) {
+      return false;
+    }
+    if (ids.expired(System.nanoTime())) {
+      recentlyRecovered.remove(delivery.address());
+      return false;
+    }
+    return ids.take(event.id());
+  }
+
+  /**
+   * On the session's context, once the history answered: the notice, the recovered events, the held-back live
+   * deliveries that were not among them; then the address is live.
+   */
+  private BridgeNotice merge(String address, ArrayDeque<Delivery> held, Recoveries.Outcome outcome) {
+    if (closed || held == null || recovering == null || recovering.get(address) != held) {
+      // unsubscribed, revoked or closed meanwhile: nothing to deliver any more
+      return outcome.recovered() ? BridgeNotice.recovered(address, 0)
+        : BridgeNotice.notRecovered(address, outcome.reason());
+    }
+    recovering.remove(address);
+    BridgeRules.Check check = subscriptions.get(address);
+    if (!outcome.recovered()) {
+      BridgeNotice notice = BridgeNotice.notRecovered(address, outcome.reason());
+      enqueue(notice);
+      for (Delivery delivery : held) {
+        enqueue(delivery);
+      }
+      return notice;
+    }
+    List<Delivery> recovered = new ArrayList<>(outcome.events().size());
+    for (Event event : outcome.events()) {
+      Delivery delivery = Delivery.of(address, event, null);
+      // the rules' per-message filter, as for a live delivery
+      if (check == null || check.accepts(delivery)) {
+        recovered.add(delivery);
+      }
+    }
+    BridgeNotice notice = BridgeNotice.recovered(address, recovered.size());
+    enqueue(notice);
+    for (Delivery delivery : recovered) {
       enqueue(delivery);
     }
+    Set<String> ids = outcome.eventIds();
+    for (Delivery delivery : held) {
+      Event event = delivery.event();
+      if (event == null || !ids.contains(event.id())) {
+        enqueue(delivery);
+      }
+    }
+    if (!ids.isEmpty()) {
+      if (recentlyRecovered == null) {
+        recentlyRecovered = new HashMap<>();
+      }
+      recentlyRecovered.put(address, RecoveredIds.tailOf(outcome.events()));
+    }
+    return notice;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeIdentity;
 import io.inos.adapters.bridge.BridgeNotice;
 import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.CampaignPresence;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.bridge.DeliverySink;
 import io.inos.adapters.bridge.impl.InOrderFrames;
@@ -44,6 +45,8 @@ public final class BridgeSocket implements DeliverySink {
   private final BrowserBridgeOptions options;
   private final Runnable onClosed;
   private BridgeSession session;
+  /** The campaigns this socket registered ({@code campaign:{id}}), in presence when the node has Redis. */
+  private CampaignPresence presence;
   /** The token of the WebSocket handshake's {@code Authorization} header, for non-browser clients; or null. */
   private String handshakeToken;
   private final InOrderFrames frames;
@@ -69,6 +72,7 @@ public final class BridgeSocket implements DeliverySink {
       : BridgeCredentials.bearerToken(sock.headers().get(BridgeFrames.AUTHORIZATION_HEADER));
     maxInboundPerSecond = bridge.options().getMaxInboundPerSecond();
     session = bridge.open(this, options.getSource());
+    presence = CampaignPresence.of(bridge, session, options.getSource());
     sock.exceptionHandler(err -> {
       LOG.debug("event-bus bridge socket {} failed: {}", sock.remoteAddress(), err.toString());
       sock.close();
@@ -164,12 +168,13 @@ public final class BridgeSocket implements DeliverySink {
         + BridgeFrames.MAX_REPLY_ADDRESS_LENGTH + " characters", null);
     }
     Object body = frame.getValue("body");
-    return settleIdentity(frame.getValue("headers"))
+    Object headers = frame.getValue("headers");
+    return settleIdentity(headers)
       .compose(identity -> switch (kind) {
         case BridgeFrames.SEND -> onSend(address, body, replyAddress);
         case BridgeFrames.PUBLISH -> session.publish(address, body);
-        case BridgeFrames.REGISTER -> session.subscribe(address);
-        default -> session.unsubscribe(address);
+        case BridgeFrames.REGISTER -> onRegister(address, headers);
+        default -> session.unsubscribe(address).onSuccess(v -> presence.leave(CampaignPresence.campaignOf(address)));
       })
       .recover(err -> refuse(BridgeException.of(err, BridgeError.INVALID_EVENT), replyAddress));
   }
@@ -227,6 +232,17 @@ public final class BridgeSocket implements DeliverySink {
     return value instanceof String s ? s : null;
   }
 
+  /**
+   * A register, with recovery when it carries {@value BridgeFrames#LAST_EVENT_ID_HEADER}; a {@code campaign:{id}}
+   * address enters the campaign's presence.
+   */
+  private Future<Void> onRegister(String address, Object headers) {
+    String since = headers instanceof JsonObject h ? header(h, BridgeFrames.LAST_EVENT_ID_HEADER) : null;
+    Future<?> subscribed = since == null || since.isBlank() ? session.subscribe(address)
+      : session.subscribe(address, since.trim());
+    return subscribed.<Void>mapEmpty().onSuccess(v -> presence.join(CampaignPresence.campaignOf(address)));
+  }
+
   private Future<Void> onSend(String address, Object body, String replyAddress) {
     if (replyAddress == null || !address.endsWith(REQUESTED_SUFFIX)) {
       // fire and forget, or an event that is published: no reply to wait for
@@ -250,6 +266,9 @@ public final class BridgeSocket implements DeliverySink {
     closed = true;
     if (session != null) {
       session.close();
+    }
+    if (presence != null) {
+      presence.leaveAll();
     }
     onClosed.run();
   }

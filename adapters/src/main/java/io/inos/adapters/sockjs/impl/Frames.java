@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Encodes the server-to-client frames, in the shapes of vertx-web's EventBusBridgeImpl. */
-final class Frames {
+public final class Frames {
 
   /**
    * {@code {"type":"rec","address":…,"body":…,"headers":{…}}}, built once per message and address from the delivery's
@@ -78,6 +78,9 @@ final class Frames {
    * {@code onerror}; {@code subscription_revoked} carries the address, so the handlers registered there get the error.
    */
   static String notice(BridgeNotice notice) {
+    if (notice.kind() == BridgeNotice.Kind.RECOVERY) {
+      return recovery(notice, BridgeFrames.RECOVERY);
+    }
     JsonObject frame = new JsonObject().put("type", BridgeFrames.ERR).put("body", notice.kind().code())
       .put("message", notice.message());
     if (notice.kind() == BridgeNotice.Kind.DROPPED) {
@@ -88,5 +91,16 @@ final class Frames {
         .put("failureType", Code.PERMISSION_DENIED.name());
     }
     return frame.encode();
+  }
+
+  /**
+   * {@code {"type":<type>,"address":…,"body":{"recovered":…,"count":…,"message":…}}}: the outcome of a recovery, for
+   * the SockJS door and the TCP-bridge door alike.
+   */
+  public static String recovery(BridgeNotice notice, String type) {
+    return new JsonObject().put("type", type).put("address", notice.address())
+      .put("body", new JsonObject().put("recovered", notice.recovered()).put("count", notice.count())
+        .put("message", notice.message()))
+      .encode();
   }
 }

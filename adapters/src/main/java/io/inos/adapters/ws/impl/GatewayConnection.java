@@ -4,6 +4,7 @@ import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeNotice;
 import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.CampaignPresence;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.bridge.DeliverySink;
 import io.inos.nexus.Event;
@@ -59,6 +60,7 @@ public final class GatewayConnection implements DeliverySink {
    */
   private Set<String> outcomesSent;
   private Runnable onClosed = () -> { };
+  private CampaignPresence presence;
 
   public GatewayConnection(String campaignId, String userId, GatewayFrames frames, int maxFrameBytes) {
     this.campaignId = campaignId;
@@ -82,9 +84,11 @@ public final class GatewayConnection implements DeliverySink {
   }
 
   /** Starts reading the upgraded socket; call on the connection's context. */
-  public void start(ServerWebSocket ws, BridgeSession session, int writeQueueMaxSize, Runnable onClosed) {
+  public void start(ServerWebSocket ws, BridgeSession session, CampaignPresence presence, int writeQueueMaxSize,
+                    Runnable onClosed) {
     this.ws = ws;
     this.session = session;
+    this.presence = presence;
     this.onClosed = onClosed;
     if (writeQueueMaxSize > 0) {
       ws.setWriteQueueMaxSize(writeQueueMaxSize);
@@ -101,6 +105,11 @@ public final class GatewayConnection implements DeliverySink {
       ws.close();
     });
     ws.closeHandler(v -> onClose());
+    // what arrived before the upgrade (recovered events, live deliveries) waits in the session's queue: write it
+    if (onDrain != null) {
+      onDrain.run();
+    }
+    presence.join(campaignId);
   }
 
   /** Pings when the interval has passed; closes when nothing came within the read deadline. Any thread. */
@@ -187,7 +196,8 @@ public final class GatewayConnection implements DeliverySink {
 
   @Override
   public boolean writable() {
-    return ws == null || !ws.writeQueueFull();
+    // before the upgrade, deliveries wait in the session's queue (bounded) instead of being lost
+    return ws != null && !ws.writeQueueFull();
   }
 
   @Override
@@ -330,6 +340,9 @@ public final class GatewayConnection implements DeliverySink {
     }
     closed = true;
     session.close();
+    if (presence != null) {
+      presence.leaveAll();
+    }
     onClosed.run();
   }
 }

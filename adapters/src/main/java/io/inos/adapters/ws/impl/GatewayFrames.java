@@ -78,11 +78,17 @@ public final class GatewayFrames {
       .put("reason", "the user connected under campaign '" + newCampaign + "'; this connection is closed")).encode());
   }
 
-  /** {@code notice:dropped} (with {@code count}) or {@code notice:subscription_revoked} (with {@code address}). */
+  /**
+   * {@code notice:dropped} (with {@code count}), {@code notice:subscription_revoked} (with {@code address}) or
+   * {@code notice:recovery} (with {@code address}, {@code recovered} and {@code count}).
+   */
   public Object notice(BridgeNotice notice) {
     JsonObject payload = new JsonObject().put("code", notice.kind().code()).put("message", notice.message());
-    if (notice.kind() == BridgeNotice.Kind.DROPPED) {
+    if (notice.kind() == BridgeNotice.Kind.DROPPED || notice.kind() == BridgeNotice.Kind.RECOVERY) {
       payload.put("count", notice.count());
+    }
+    if (notice.kind() == BridgeNotice.Kind.RECOVERY) {
+      payload.put("recovered", notice.recovered());
     }
     if (notice.address() != null) {
       payload.put("address", notice.address());

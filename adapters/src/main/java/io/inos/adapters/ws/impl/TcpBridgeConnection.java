@@ -10,6 +10,8 @@ import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.bridge.DeliverySink;
 import io.inos.adapters.bridge.impl.InOrderFrames;
+import io.inos.adapters.sockjs.BridgeFrames;
+import io.inos.adapters.sockjs.impl.Frames;
 import io.inos.graceful.Code;
 import io.inos.nexus.Event;
 import io.inos.nexus.EventState;
@@ -111,6 +113,10 @@ public final class TcpBridgeConnection implements DeliverySink {
 
   @Override
   public void notice(BridgeNotice notice) {
+    if (notice.kind() == BridgeNotice.Kind.RECOVERY) {
+      ws.writeTextMessage(Frames.recovery(notice, BridgeFrames.RECOVERY));
+      return;
+    }
     JsonObject frame = err(notice.kind().code(), notice.message(), notice.address());
     if (notice.kind() == BridgeNotice.Kind.DROPPED) {
       frame.put("dropped", notice.count());
@@ -174,11 +180,12 @@ public final class TcpBridgeConnection implements DeliverySink {
       return refuseFrame("missing_address", "the frame has no 'address'", replyAddress);
     }
     Object body = frame.getValue("body");
-    return settleIdentity(frame.getValue("headers"))
+    Object headers = frame.getValue("headers");
+    return settleIdentity(headers)
       .compose(who -> switch (kind) {
         case "send" -> onSend(address, body, replyAddress);
         case "publish" -> session.publish(address, body);
-        case "register" -> session.subscribe(address);
+        case "register" -> onRegister(address, headers);
         default -> session.unsubscribe(address);
       })
       .recover(err -> refuse(BridgeException.of(err, BridgeError.INVALID_EVENT), replyAddress));
@@ -222,6 +229,20 @@ public final class TcpBridgeConnection implements DeliverySink {
     }
     return session.authenticate(credentials)
       .recover(err -> Future.failedFuture(session.admit() ? err : overRate()));
+  }
+
+  /** A register, with recovery when its headers carry {@value BridgeFrames#LAST_EVENT_ID_HEADER}. */
+  private Future<Void> onRegister(String address, Object headers) {
+    String since = null;
+    if (headers instanceof JsonObject h) {
+      for (String key : h.fieldNames()) {
+        if (key.equalsIgnoreCase(BridgeFrames.LAST_EVENT_ID_HEADER) && h.getValue(key) instanceof String value
+          && !value.isBlank()) {
+          since = value.trim();
+        }
+      }
+    }
+    return since == null ? session.subscribe(address) : session.subscribe(address, since).mapEmpty();
   }
 
   private Future<Void> onSend(String address, Object body, String replyAddress) {

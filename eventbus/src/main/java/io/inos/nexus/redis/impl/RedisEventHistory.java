@@ -48,7 +48,20 @@ public final class RedisEventHistory implements EventHistory {
   static final int MAX_GAP_SCOPES = 10_000;
   private static final EventCodec CODEC = new EventCodec();
 
-  private record Pending(String scope, HistoryScope bounds, Event event, Promise<HistoryPosition> promise) {
+  private record Pending(String scope, HistoryScope bounds, Event event, Promise<HistoryPosition> promise,
+                         Promise<Void> barrier) {
+    Pending(String scope, HistoryScope bounds, Event event, Promise<HistoryPosition> promise) {
+      this(scope, bounds, event, promise, null);
+    }
+
+    /** A place in the queue that writes nothing: its promise completes once everything ahead of it is written. */
+    static Pending barrier(Promise<Void> promise) {
+      return new Pending(null, null, null, null, promise);
+    }
+
+    boolean isBarrier() {
+      return barrier != null;
+    }
   }
 
   private final RedisLink link;
@@ -124,6 +137,18 @@ public final class RedisEventHistory implements EventHistory {
   }
 
   @Override
+  public Future<Void> settled() {
+    if (queue.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    // a barrier in the same FIFO queue: everything queued before this call is ahead of it; it counts in no bound
+    Promise<Void> promise = Promise.promise();
+    queue.add(Pending.barrier(promise));
+    wake();
+    return promise.future();
+  }
+
+  @Override
   public Future<HistoryPosition> append(String scope, Event event) {
     HistoryScope bounds = scopeOf(scope);
     if (bounds == null) {
@@ -175,7 +200,9 @@ public final class RedisEventHistory implements EventHistory {
     while (pending.hasNext() && batch.size() < BATCH) {
       Pending p = pending.next();
       batch.add(p);
-      requests.add(appendRequest(p.scope, p.bounds, p.event.id(), encode(p.event)));
+      if (!p.isBarrier()) {
+        requests.add(appendRequest(p.scope, p.bounds, p.event.id(), encode(p.event)));
+      }
     }
     // gap markers go after the last buffered event: the events lost were published after all of those
     boolean drained = !pending.hasNext();
@@ -188,19 +215,23 @@ public final class RedisEventHistory implements EventHistory {
       markers.put(gap.getKey(), gap.getValue()[0]);
       requests.add(appendRequest(gap.getKey(), bounds, "", Long.toString(gap.getValue()[0])));
     }
-    link.batch(requests).onComplete(ar -> {
+    Future<List<Response>> sent = requests.isEmpty() ? Future.succeededFuture(List.of()) : link.batch(requests);
+    sent.onComplete(ar -> {
       if (ar.succeeded()) {
         List<Response> answers = ar.result();
-        int offset = 0;
-        for (int i = 0; i < batch.size(); i++) {
+        int answer = 0;
+        for (Pending p : batch) {
           queue.poll();
+          if (p.isBarrier()) {
+            p.barrier.complete();
+            continue;
+          }
+          Response r = answers.get(answer++);
           size.decrementAndGet();
           if (appendedCounter != null) {
             appendedCounter.increment();
           }
-          Pending p = batch.get(i);
           if (p.promise != null) {
-            Response r = answers.get(offset + i);
             p.promise.complete(new HistoryPosition(r.get(1).toString(), r.get(0).toString()));
           }
         }
@@ -209,6 +240,10 @@ public final class RedisEventHistory implements EventHistory {
         LOG.warn("Redis refused {} history appends: {}", batch.size(), error.getMessage());
         for (Pending p : batch) {
           queue.poll();
+          if (p.isBarrier()) {
+            p.barrier.complete();
+            continue;
+          }
           size.decrementAndGet();
           if (failedCounter != null) {
             failedCounter.increment();
