@@ -76,7 +76,7 @@ start_inos() {
   # the one publishing connection may send more than the default 100 frames per second
   INOS_HTTP_PORT=0 INOS_HTTP_HOST=127.0.0.1 INOS_MQTT_PORT=-1 \
     INOS_PG_URL="postgresql://postgres@127.0.0.1:5432/$INOS_DB" \
-    INOS_BRIDGE_RULES='{"inboundPermitteds":[{"address":"feed:tick:v1:completed"},{"address":"bench:probe:v1:completed"}],"publicAddresses":["system","feed:tick:v1:completed"]}' \
+    INOS_BRIDGE_RULES='{"inboundPermitteds":[{"address":"feed:tick:v1:completed"},{"address":"bench:probe:v1:completed"}],"publicAddresses":["system","feed:tick:v1:completed","bench:probe:v1:completed"]}' \
     INOS_BRIDGE_MAX_INBOUND_PER_SECOND=1000000 \
     "$JAVA" "${SERVER_JVM[@]}" -jar "$INOS_JAR" >"$log" 2>&1 &
   SERVER_PID=$!

@@ -53,7 +53,10 @@ def render(results, facts):
                  "publisher sending event-bus `publish` frames over WebSocket to node A, "
                  + str(next(iter(results.values()))["options"]["subscribers"] if results else "?")
                  + " WebSocket subscribers on the other nodes), beside one node alone and one node appending "
-                 "the feed to its Redis history; the rate rises until deliveries stop growing (saturation).")
+                 "the feed to its Redis history; the rate rises until deliveries stop growing (saturation). Every JVM (the nodes "
+                 "and the generator) shares the machine's cores: here a node more is less CPU for each, not more "
+                 "capacity, so the 2- and 3-node figures show what crossing the network costs on one machine, not "
+                 "how a cluster of machines scales.")
     lines.append("")
     lines.append("Machine: %s cores, %s; %s; load average before %s, after %s." % (
         facts.get("nproc", "?"), facts.get("cpu", "?"), facts.get("java", "?"), facts.get("load_before", "?"),

@@ -167,7 +167,8 @@ public final class BridgeBenchReport {
     md.append("- *INOS*: the whole server (`io.inos.server.Main` from `verticles/target/inos-server.jar`, built ")
       .append(facts.getOrDefault("inos_jar", "?")).append("; the work tree at the run: `")
       .append(facts.getOrDefault("git", "?"))
-      .append("`), with a throw-away PostgreSQL database; the browser bridge with its default rules.\n");
+      .append("`), with a throw-away PostgreSQL database; the bench's rules (`bench/lib-bridge-servers.sh`) make the "
+        + "feed public and let the one publishing connection past the default 100 frames/s.\n");
     md.append(String.format(Locale.ROOT, "- `FanoutLoadGenerator` (a third JVM): %,d WebSocket subscribers on "
         + "`ws://127.0.0.1:PORT/eventbus/websocket` speaking event-bus frames, each registered at one address "
         + "(bare: `%s`, INOS: `%s`), pinging every 5 s; it waits until every subscriber has received a probe message "
@@ -283,12 +284,13 @@ public final class BridgeBenchReport {
         inosUs / bareUs, inosUs < bareUs ? String.format(Locale.ROOT, "%.2f× as many deliveries per CPU-second",
           bareUs / inosUs) : "more CPU per delivery"));
     }
-    md.append("What limits both servers here (from thread dumps of the running servers, and the code): every "
-      + "delivery is a WebSocket frame of its own, written *and flushed* (`writeAndFlush`, one `write` system call) "
-      + "per subscriber, and all the sockets sit on one event loop, because each server has one HTTP server "
-      + "instance. Encoding once per message (INOS) saves the JSON encoding but not the per-socket write, which "
-      + "costs most; so the two cost about the same CPU per delivery. Ways to more: spread the sockets over every "
-      + "event loop, and let several frames for one socket go out with one flush.\n\n");
+    md.append("Where the difference comes from (the code, and thread dumps from earlier runs): the bare bridge "
+      + "registers one event-bus consumer per socket, copies and encodes each message per socket, and serves every "
+      + "socket from one event loop (one HTTP server). INOS registers one consumer per address and node, builds "
+      + "each message's frame once for every socket, serves the port with one HTTP server per event loop (the "
+      + "table hands each message to each loop's sockets in one task) and writes through Netty's native epoll "
+      + "transport. What both still pay per delivery is one WebSocket frame written and flushed per socket (one "
+      + "`write` system call), and the generator, which shares the two cores, reads every one of them.\n\n");
     renderHistory(md, dir);
     appendRunErrors(md, List.of(bare, inos));
 

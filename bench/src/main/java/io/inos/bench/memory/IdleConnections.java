@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>{@code --server inos}: connection i is the guest {@code guest_…} it proposes in the {@code inos-guest-id}
  *   header, or with {@code --token-secret} (the server's {@code INOS_JWT_KEY}) the user {@code bench_user_i} signed
  *   in with an HS256 JWT in the {@code Authorization} header; it registers at its own {@code user:{id}}
- *   ({@code own}), as a signed-in page registers at its user address, or all at {@code campaign:bench_idle}
+ *   ({@code own}), as a signed-in page registers at its user address, or all at the probe's event type
+ *   {@code bench:probe:v1:completed} (a public address in the bench's rules)
  *   ({@code shared}).</li>
  * </ul>
  * Once every connection is open, it proves every registration live: it publishes one probe to each address (bare:
@@ -41,6 +42,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * (SIGTERM) or {@code --hold-s} has passed.
  */
 public final class IdleConnections {
+
+  /**
+   * Where every INOS connection listens in the shared mode: the probe's own type. (A campaign address would not do:
+   * the REST door acts as the caller, and an event carrying a user is scoped to that user, not to the campaign.)
+   */
+  private static final String SHARED_INOS_ADDRESS = "bench:probe:v1:completed";
 
   /** Printed once every connection is open and has received its probe. */
   public static final String READY = "idle: ready ";
@@ -99,7 +106,7 @@ public final class IdleConnections {
       users.add(user);
       headers.add(!inos ? null : tokens == null ? new JsonObject().put(BusFrames.GUEST_ID_HEADER, user)
         : new JsonObject().put("Authorization", "Bearer " + tokens.issue(user, holdS + 600L)));
-      addresses.add(inos ? (own ? "user:" + user : "campaign:bench_idle") : (own ? "feed.idle." + i : "feed.idle"));
+      addresses.add(inos ? (own ? "user:" + user : SHARED_INOS_ADDRESS) : (own ? "feed.idle." + i : "feed.idle"));
     }
 
     Vertx vertx = Vertx.vertx();
