@@ -1,5 +1,6 @@
 package io.inos.adapters.amqp;
 
+import io.inos.testing.TcpProxy;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
