@@ -1,11 +1,8 @@
 package io.inos.server.config;
 
 import io.inos.adapters.bridge.BridgeRules;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,11 +13,12 @@ import java.util.Optional;
  */
 public final class BridgeRulesSource {
 
-  private final JsonObject inline;
+  /** The rules as read when the configuration loaded: the server starts with these, the watcher takes over. */
+  private final JsonObject rules;
   private final Path file;
 
-  private BridgeRulesSource(JsonObject inline, Path file) {
-    this.inline = inline;
+  private BridgeRulesSource(JsonObject rules, Path file) {
+    this.rules = rules;
     this.file = file;
   }
 
@@ -30,12 +28,8 @@ public final class BridgeRulesSource {
    * @throws IllegalArgumentException completing the sentence "VALUE ..." when the JSON, the file or a rule is bad
    */
   static BridgeRulesSource parse(String value) {
-    if (value.startsWith("{")) {
-      return new BridgeRulesSource(check(value, "is not valid JSON"), null);
-    }
-    Path path = Path.of(value);
-    read(path);
-    return new BridgeRulesSource(null, path);
+    JsonObject rules = JsonSettingValue.parse(value, JsonObject.class, BridgeRules::fromJson);
+    return new BridgeRulesSource(rules, value.startsWith("{") ? null : Path.of(value));
   }
 
   /**
@@ -44,34 +38,12 @@ public final class BridgeRulesSource {
    * @throws IllegalArgumentException saying what is wrong with the file
    */
   public static JsonObject read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot be read as a rules file (" + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-    }
-    return check(text, "is not a JSON object");
+    return JsonSettingValue.read(file, JsonObject.class, BridgeRules::fromJson);
   }
 
-  private static JsonObject check(String text, String notJson) {
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException(notJson + " (" + e.getMessage() + ")");
-    }
-    try {
-      BridgeRules.fromJson(json);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("has a bad rule: " + e.getMessage());
-    }
-    return json;
-  }
-
-  /** @return the rules as loaded at start-up */
+  /** @return the rules as loaded with the configuration (no file is read again here) */
   public JsonObject rules() {
-    return inline != null ? inline.copy() : read(file);
+    return rules.copy();
   }
 
   /** @return the file to watch for changes, when the rules come from one */
@@ -81,6 +53,6 @@ public final class BridgeRulesSource {
 
   @Override
   public String toString() {
-    return inline != null ? inline.encode() : file.toString();
+    return file == null ? rules.encode() : file.toString();
   }
 }

@@ -27,17 +27,27 @@ final class JsonSettingValue {
    * @throws IllegalArgumentException completing the sentence "VALUE ..."
    */
   static <T> T parse(String value, Class<T> type, Consumer<T> check) {
+    return value.startsWith("{") || value.startsWith("[") ? parseText(value, type, check)
+      : read(Path.of(value), type, check);
+  }
+
+  /**
+   * Reads a JSON file and checks it (synchronously: at start-up, or on a worker).
+   *
+   * @throws IllegalArgumentException completing the sentence "VALUE ..."
+   */
+  static <T> T read(Path file, Class<T> type, Consumer<T> check) {
     String text;
-    if (value.startsWith("{") || value.startsWith("[")) {
-      text = value;
-    } else {
-      try {
-        text = Files.readString(Path.of(value));
-      } catch (IOException | RuntimeException e) {
-        throw new IllegalArgumentException("is neither inline JSON nor a readable JSON file ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-      }
+    try {
+      text = Files.readString(file);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("is neither inline JSON nor a readable JSON file ("
+        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
     }
+    return parseText(text, type, check);
+  }
+
+  private static <T> T parseText(String text, Class<T> type, Consumer<T> check) {
     Object json;
     try {
       json = type == JsonArray.class ? new JsonArray(text.trim()) : new JsonObject(text.trim());
