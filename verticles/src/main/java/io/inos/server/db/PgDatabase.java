@@ -233,9 +233,8 @@ public final class PgDatabase {
       return;
     }
     // a close that came while the database was being created must not be followed by a migration on a worker
-    Future<Void> run = ensureDatabase().compose(v -> closed ? Future.failedFuture("closed") : migrate());
-    migrating = run.otherwiseEmpty();
-    run.onComplete(ar -> {
+    // (migrate() itself is what close waits for)
+    ensureDatabase().compose(v -> closed ? Future.<Void>failedFuture("closed") : migrate()).onComplete(ar -> {
       if (closed) {
         return;
       }
