@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.inos.testing.CommandLineClient;
 import io.inos.testing.TestDatabases;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +47,7 @@ class CrossProtocolTest {
   private InosServer server;
   private Connection rabbit;
   private Channel channel;
-  private Process subscriber;
+  private CommandLineClient subscriber;
   private WebSocketClient browserClient;
 
   @BeforeEach
@@ -77,7 +76,7 @@ class CrossProtocolTest {
   @AfterEach
   void stop() throws Exception {
     if (subscriber != null) {
-      subscriber.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      subscriber.close();
     }
     harness.close();
     for (String queue : new String[] {outQueue, inQueue}) {
@@ -102,7 +101,7 @@ class CrossProtocolTest {
 
     // a device publishes on the feed's topic
     String headline = "device-news-" + UUID.randomUUID();
-    run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(server.mqttPort()), "-V", "mqttv311", "-q", "1",
+    CommandLineClient.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(server.mqttPort()), "-V", "mqttv311", "-q", "1",
       "-t", FEED_TOPIC, "-m", new JsonObject().put("headline", headline).encode());
 
     JsonObject rec = frames.poll(20, TimeUnit.SECONDS);
@@ -127,52 +126,14 @@ class CrossProtocolTest {
     assertEquals(rec.getJsonObject("body").getString("id"), fromBroker.getString("id"), "the same event");
 
     // a device subscribes to orders; an AMQP message brings one
-    subscriber = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
-      String.valueOf(server.mqttPort()), "-V", "mqttv5", "-q", "1", "-t", ORDERS_TOPIC, "-C", "1", "-d")
-      .redirectErrorStream(true).start();
-    LinkedBlockingQueue<String> lines = lines(subscriber);
-    awaitLine(lines, "SUBACK");
+    subscriber = CommandLineClient.follow("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(server.mqttPort()), "-V", "mqttv5", "-q", "1", "-t", ORDERS_TOPIC, "-C", "1", "-d");
+    subscriber.awaitLine("SUBACK");
     String order = "order-" + UUID.randomUUID();
-    run("amqp-publish", "--url=amqp://guest:guest@127.0.0.1:5672", "-e", inExchange, "-r", "orders",
+    CommandLineClient.run("amqp-publish", "--url=amqp://guest:guest@127.0.0.1:5672", "-e", inExchange, "-r", "orders",
       "-C", "application/json", "-b", new JsonObject().put("type", ORDERS)
         .put("payload", new JsonObject().put("data", new JsonObject().put("order", order))).encode());
-    String line = awaitLine(lines, order);
+    String line = subscriber.awaitLine(order);
     assertTrue(line.contains(ORDERS), line);
-  }
-
-  private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS), command[0] + " did not finish");
-    assertEquals(0, process.exitValue(), command[0] + ": "
-      + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static LinkedBlockingQueue<String> lines(Process process) {
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
-        for (String l; (l = in.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
-  }
-
-  private static String awaitLine(LinkedBlockingQueue<String> lines, String text) throws InterruptedException {
-    StringBuilder seen = new StringBuilder();
-    while (true) {
-      String line = lines.poll(20, TimeUnit.SECONDS);
-      assertNotNull(line, "'" + text + "' not printed within 20 s; printed: " + seen);
-      seen.append(line).append('\n');
-      if (line.contains(text)) {
-        return line;
-      }
-    }
   }
 }

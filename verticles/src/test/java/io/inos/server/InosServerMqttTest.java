@@ -1,5 +1,6 @@
 package io.inos.server;
 
+import io.inos.testing.CommandLineClient;
 import io.inos.testing.TestDatabases;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -9,9 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,7 +32,7 @@ class InosServerMqttTest {
 
   private InosServerHarness harness;
   private InosServer server;
-  private Process subscriber;
+  private CommandLineClient subscriber;
   private WebSocketClient browserClient;
 
   @BeforeEach
@@ -51,7 +49,7 @@ class InosServerMqttTest {
   @AfterEach
   void stop() throws InterruptedException {
     if (subscriber != null) {
-      subscriber.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      subscriber.close();
     }
     harness.close();
   }
@@ -84,51 +82,22 @@ class InosServerMqttTest {
     InosServerHarness.awaitUntil("the browser's registration", () -> server.bridge().subscribers(FEED) == 1);
 
     String headline = "from-a-device-" + UUID.randomUUID();
-    Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(server.mqttPort()),
-      "-V", "mqttv5", "-q", "1", "-t", TOPIC, "-m", new JsonObject().put("headline", headline).encode())
-      .redirectErrorStream(true).start();
-    assertTrue(pub.waitFor(30, TimeUnit.SECONDS), "mosquitto_pub did not finish");
-    assertEquals(0, pub.exitValue(), new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    CommandLineClient.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(server.mqttPort()),
+      "-V", "mqttv5", "-q", "1", "-t", TOPIC, "-m", new JsonObject().put("headline", headline).encode());
     JsonObject delivered = next(frames, "rec");
     assertEquals(FEED, delivered.getString("address"));
     assertEquals(headline, delivered.getJsonObject("body").getJsonObject("payload").getJsonObject("data")
       .getString("headline"), delivered.encode());
 
     // the other way: a device subscribes, the browser publishes
-    subscriber = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
-      String.valueOf(server.mqttPort()), "-V", "mqttv311", "-q", "1", "-t", TOPIC, "-C", "1", "-d")
-      .redirectErrorStream(true).start();
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(subscriber.getInputStream(),
-        StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    awaitLine(lines, "SUBACK");
+    subscriber = CommandLineClient.follow("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(server.mqttPort()), "-V", "mqttv311", "-q", "1", "-t", TOPIC, "-C", "1", "-d");
+    subscriber.awaitLine("SUBACK");
     String fromBrowser = "from-a-browser-" + UUID.randomUUID();
     socket[0].writeTextMessage(new JsonObject().put("type", "publish").put("address", FEED)
       .put("body", new JsonObject().put("type", FEED)
         .put("payload", new JsonObject().put("data", new JsonObject().put("headline", fromBrowser)))).encode());
-    String received = awaitLine(lines, fromBrowser);
+    String received = subscriber.awaitLine(fromBrowser);
     assertTrue(received.contains(FEED), received);
-  }
-
-  private static String awaitLine(LinkedBlockingQueue<String> lines, String text) throws InterruptedException {
-    StringBuilder seen = new StringBuilder();
-    while (true) {
-      String line = lines.poll(20, TimeUnit.SECONDS);
-      assertNotNull(line, "'" + text + "' not printed by mosquitto_sub within 20 s; it printed: " + seen);
-      seen.append(line).append('\n');
-      if (line.contains(text)) {
-        return line;
-      }
-    }
   }
 }

@@ -1,0 +1,70 @@
+package io.inos.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A third-party command-line client in a test (mosquitto_sub, amqp-publish…): run one to completion, or follow one
+ * that keeps running and wait for the lines it prints. Stops the process when closed.
+ */
+public final class CommandLineClient implements AutoCloseable {
+
+  private static final long WAIT_S = 20;
+
+  private final Process process;
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  private CommandLineClient(Process process) {
+    this.process = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (Exception ignored) {
+        // the process ended
+      }
+    }, "client-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Runs {@code command} to its end; fails the test unless it exits 0 within 30 s. */
+  public static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), command[0] + " did not finish");
+    assertEquals(0, process.exitValue(), command[0] + ": "
+      + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code command} and follows what it prints (standard output and error). */
+  public static CommandLineClient follow(String... command) throws Exception {
+    return new CommandLineClient(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** @return the first line printed from now on that contains {@code text}; fails after 20 s without one */
+  public String awaitLine(String text) throws InterruptedException {
+    StringBuilder seen = new StringBuilder();
+    while (true) {
+      String line = lines.poll(WAIT_S, TimeUnit.SECONDS);
+      assertNotNull(line, "'" + text + "' not printed within " + WAIT_S + " s; printed: " + seen);
+      seen.append(line).append('\n');
+      if (line.contains(text)) {
+        return line;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+}
