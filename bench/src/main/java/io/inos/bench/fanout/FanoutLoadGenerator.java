@@ -59,7 +59,7 @@ public final class FanoutLoadGenerator {
       : new WsFeedPublisher(vertx, options.host(), options.port(), options.path(), options.publishAddress(),
       options.messages());
     Context publisherContext = vertx.getOrCreateContext();
-    this.pacer = new Pacer(vertx, publisherContext, publisher);
+    this.pacer = new Pacer(vertx, publisherContext, (seq, k, dueNs) -> publisher.publish(seq, dueNs));
   }
 
   public static void main(String[] args) {

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
 
 /**
  * The generator's MQTT 3.1.1 connections (vertx-mqtt's client): publishers, all on one event loop (the one the
- * {@link MqttPacer} runs on, so a publish is a plain call on the connection's own thread), and subscribers spread
+ * {@link io.inos.bench.fanout.Pacer} runs on, so a publish is a plain call on the connection's own thread), and subscribers spread
  * over every event loop of the generator.
  */
 final class MqttClients {

@@ -1,5 +1,6 @@
 package io.inos.bench.mqtt;
 
+import io.inos.bench.fanout.Pacer;
 import io.inos.bench.fanout.AsciiChart;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   probe messages until every subscriber got one and every publisher's first message arrived everywhere.</li>
  *   <li>A warm-up step (kept, judged by nobody).</li>
  *   <li>Each rate of the sweep (messages published per second, all publishers together): {@code rate × duration}
- *   messages by the schedule of {@link MqttPacer}, then a wait for stragglers. Progress is printed every second.
+ *   messages by the schedule of {@link Pacer}, then a wait for stragglers. Progress is printed every second.
  *   A step is <em>saturated</em> when a delivery is missing, fewer than 95% of the offered deliveries per second
  *   arrived, or p99 passed 1 s; the sweep ends at a saturated step whose deliveries per second did not grow by 5%,
  *   or that lost over 20%.</li>
@@ -46,7 +47,7 @@ public final class MqttLoadGenerator {
   private final MqttBenchOptions options;
   private final Vertx vertx = Vertx.vertx();
   private final MqttClients clients;
-  private final MqttPacer pacer;
+  private final Pacer pacer;
   private final LongAdder stale = new LongAdder();
   private final LongAdder unreadable = new LongAdder();
   private volatile MqttStep current;
@@ -56,7 +57,7 @@ public final class MqttLoadGenerator {
     this.options = options;
     String pid = Long.toString(ProcessHandle.current().pid());
     this.clients = new MqttClients(vertx, options.host(), options.port(), options.label() + "-" + pid);
-    this.pacer = new MqttPacer(vertx, clients.publisherContext, options.httpPort() > 0
+    this.pacer = new Pacer(vertx, clients.publisherContext, options.httpPort() > 0
       ? (seq, k, dueNs) -> clients.publishHttp(MqttStep.payload(seq, dueNs, options.payloadBytes()))
       : (seq, k, dueNs) -> clients.publish(options.publisherOf(seq),
       MqttStep.payload(seq, dueNs, options.payloadBytes())));
