@@ -272,7 +272,7 @@ class BridgeSessionTest {
       onContext(o.context, () -> o.session.unsubscribe("feed:crowd"));
     }
     // unsubscribing completes for the session at once; the node's table follows on its own context
-    eventually("3 subscribers left", () -> bridge.subscribers("feed:crowd") == 3);
+    awaitTrue(() -> bridge.subscribers("feed:crowd") == 3);
     vertx.eventBus().publish("feed:crowd", new JsonObject().put("n", 2));
     for (int i : new int[] {1, 4, 13}) {
       opened.get(i).sink.await(Delivery.class, d -> ((JsonObject) d.body()).getInteger("n") == 2);
@@ -290,15 +290,7 @@ class BridgeSessionTest {
       Opened o = opened.get(i);
       onContext(o.context, () -> o.session.unsubscribe("feed:crowd"));
     }
-    eventually("the last one out unregistered the consumer", () -> bridge.addresses() == 0);
-  }
-
-  private static void eventually(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
-      Thread.onSpinWait();
-    }
+    awaitTrue(() -> bridge.addresses() == 0); // the last one out unregistered the consumer
   }
 
   private record Opened(Context context, BridgeSession session, RecordingSink sink) {
