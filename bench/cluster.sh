@@ -20,15 +20,7 @@ cd "$ROOT"
 # shellcheck source=bench/lib-bridge-servers.sh
 source bench/lib-bridge-servers.sh
 
-BUILD=1
-RUN=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-build) BUILD=0 ;;
-    --render-only) BUILD=0; RUN=0 ;;
-    *) echo "unknown option: $arg (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
+bench_options "$0" "$@"   # sets BUILD and RUN
 
 OUT=bench/target/cluster
 SUBSCRIBERS=${CLUSTER_SUBSCRIBERS:-200}

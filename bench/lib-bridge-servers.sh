@@ -10,6 +10,22 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 STARTED_PIDS=()
 INOS_DB=""
 
+# bench_options SCRIPT ARGS...: the options every bench script takes; sets BUILD (build the jars first) and RUN
+# (measure; 0 = only render the document again from the results already there)
+bench_options() {
+  local script=$1 arg
+  shift
+  BUILD=1
+  RUN=1
+  for arg in "$@"; do
+    case "$arg" in
+      --no-build) BUILD=0 ;;
+      --render-only) BUILD=0; RUN=0 ;;
+      *) echo "unknown option: $arg (see the header of $script)" >&2; exit 2 ;;
+    esac
+  done
+}
+
 bridge_servers_init() {
   trap bridge_servers_cleanup EXIT
   # each process may hold at most 20,000 open files here (the hard limit): take all of it

@@ -20,15 +20,7 @@ source bench/lib-bridge-servers.sh
 # shellcheck source=bench/lib-mqtt-servers.sh
 source bench/lib-mqtt-servers.sh
 
-BUILD=1
-RUN=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-build) BUILD=0 ;;
-    --render-only) BUILD=0; RUN=0 ;;
-    *) echo "unknown option: $arg (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
+bench_options "$0" "$@"   # sets BUILD and RUN
 
 OUT=bench/target/mqtt-memory
 CONNECTIONS=${MQTT_IDLE_CONNECTIONS:-15000}
