@@ -17,7 +17,7 @@ import io.vertx.core.json.JsonObject;
  * limits), which doors are open and each door's options. Host, port and instances are used only when the doors get
  * servers of their own ({@link WebDoorsVerticle}).
  *
- * <p>JSON: {@code {"host", "port", "instances", "restEnabled", "restSecured", "sockJSEnabled", "gatewayEnabled",
+ * <p>JSON: {@code {"host", "port", "instances", "coalesceFlushes", "restEnabled", "restSecured", "sockJSEnabled", "gatewayEnabled",
  * "tcpBridgeEnabled", "eventStreamEnabled", "openApiEnabled", "grpcEnabled", "bridge": {…}, "rest": {…},
  * "sockJS": {…}, "gateway": {…}, "tcpBridge": {…}, "eventStream": {…}, "cors": {…}, "grpc": {…},
  * "nexusGrpc": {…}}}. The SockJS options' own {@code bridgeOptions} are ignored here: every door shares
@@ -36,6 +36,7 @@ public final class WebDoorsOptions {
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private int instances = DEFAULT_INSTANCES;
+  private boolean coalesceFlushes = true;
   private boolean restEnabled = true;
   private boolean restSecured = true;
   private boolean sockJSEnabled = true;
@@ -61,6 +62,7 @@ public final class WebDoorsOptions {
     this.host = other.host;
     this.port = other.port;
     this.instances = other.instances;
+    this.coalesceFlushes = other.coalesceFlushes;
     this.restEnabled = other.restEnabled;
     this.restSecured = other.restSecured;
     this.sockJSEnabled = other.sockJSEnabled;
@@ -85,6 +87,7 @@ public final class WebDoorsOptions {
     setHost(json.getString("host", DEFAULT_HOST));
     setPort(json.getInteger("port", DEFAULT_PORT));
     setInstances(json.getInteger("instances", DEFAULT_INSTANCES));
+    this.coalesceFlushes = json.getBoolean("coalesceFlushes", true);
     this.restEnabled = json.getBoolean("restEnabled", true);
     this.restSecured = json.getBoolean("restSecured", true);
     this.sockJSEnabled = json.getBoolean("sockJSEnabled", true);
@@ -109,6 +112,7 @@ public final class WebDoorsOptions {
       .put("host", host)
       .put("port", port)
       .put("instances", instances)
+      .put("coalesceFlushes", coalesceFlushes)
       .put("restEnabled", restEnabled)
       .put("restSecured", restSecured)
       .put("sockJSEnabled", sockJSEnabled)
@@ -154,6 +158,20 @@ public final class WebDoorsOptions {
   }
 
   /** HTTP servers sharing the port (one per event loop each); 0 = as many as event loops. */
+  /** @return whether the servers' connections coalesce their flushes ({@link CoalescedFlushes}); default true */
+  public boolean isCoalesceFlushes() {
+    return coalesceFlushes;
+  }
+
+  /**
+   * Whether each connection of the doors' servers lets its flushes wait for the end of its event loop's current
+   * tasks, so a socket that is sent several frames meanwhile writes them with one system call.
+   */
+  public WebDoorsOptions setCoalesceFlushes(boolean coalesceFlushes) {
+    this.coalesceFlushes = coalesceFlushes;
+    return this;
+  }
+
   public int getInstances() {
     return instances;
   }

@@ -138,14 +138,18 @@ public final class WebDoorsVerticle extends VerticleBase {
       Router router = Router.router(vertx);
       doors.mount(router);
       routes.accept(router);
-      return vertx.createHttpServer(doors.httpServerOptions().setHost(options.getHost()).setPort(listenPort))
-        .requestHandler(router).listen()
+      HttpServer server = vertx.createHttpServer(doors.httpServerOptions().setHost(options.getHost())
+        .setPort(listenPort));
+      if (options.isCoalesceFlushes()) {
+        server.connectionHandler(CoalescedFlushes::install);
+      }
+      return server.requestHandler(router).listen()
         .recover(err -> Future.failedFuture(new IllegalStateException("the web doors cannot listen on "
           + options.getHost() + ":" + options.getPort() + " (" + err.getMessage()
           + "); choose another 'port' in WebDoorsOptions", err)))
-        .onSuccess(server -> {
-          servers.add(server);
-          port = server.actualPort();
+        .onSuccess(listening -> {
+          servers.add(listening);
+          port = listening.actualPort();
         });
     }
   }
