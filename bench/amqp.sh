@@ -23,7 +23,7 @@ source bench/lib-mqtt-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/amqp
+OUT=bench/results/amqp
 AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:5672}
 RATES=${AMQP_RATES:-250,500,1000,2000,4000,8000,16000}
 DURATION_S=${AMQP_DURATION_S:-3}

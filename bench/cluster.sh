@@ -6,7 +6,7 @@
 #
 #   bench/cluster.sh                 build, run the four configurations, render
 #   bench/cluster.sh --no-build      use the jars already built
-#   bench/cluster.sh --render-only   render again from bench/target/cluster/*.json
+#   bench/cluster.sh --render-only   render again from bench/results/cluster/*.json
 #
 # Each configuration: N INOS server JVMs on loopback (one shared throw-away database), the fan-out load generator in
 # another JVM publishing event-bus frames over WebSocket to node 1 while its subscribers are connected to the other
@@ -22,7 +22,7 @@ source bench/lib-bridge-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/cluster
+OUT=bench/results/cluster
 SUBSCRIBERS=${CLUSTER_SUBSCRIBERS:-200}
 RATES=${CLUSTER_RATES:-50,100,200,400,800,1600,3200}
 DURATION_S=${CLUSTER_DURATION_S:-6}

@@ -6,7 +6,7 @@
 #
 #   bench/fanout.sh                  build, run both servers, render
 #   bench/fanout.sh --no-build       use the jars already built (bench/target/benchmarks.jar, verticles/target/inos-server.jar)
-#   bench/fanout.sh --render-only    render again from bench/target/fanout/*.json, run nothing
+#   bench/fanout.sh --render-only    render again from bench/results/fanout/*.json, run nothing
 #
 # Settings (environment): FANOUT_SUBSCRIBERS (1000), FANOUT_RATES (10,20,40,...,1280 messages/s),
 # FANOUT_DURATION_S (8 per step), FANOUT_CHECK_DURATION_S (10), INOS_PUBLISHER (ws, the default: event-bus publish
@@ -23,7 +23,7 @@ source bench/lib-bridge-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/fanout
+OUT=bench/results/fanout
 SUBSCRIBERS=${FANOUT_SUBSCRIBERS:-1000}
 RATES=${FANOUT_RATES:-10,20,40,80,160,320,640,1280}
 DURATION_S=${FANOUT_DURATION_S:-8}
@@ -51,8 +51,8 @@ if [[ $RUN == 1 ]]; then
 fi
 INOS_JAR=$INOS_JAR_SNAPSHOT
 render() {
-  "$JAVA" -cp "$BENCH_JAR" io.inos.bench.fanout.BridgeBenchReport --doc docs/benchmarks.md \
-    --fanout "$OUT" --memory bench/target/memory
+  "$JAVA" -cp "$(report_jar "$BENCH_JAR")" io.inos.bench.fanout.BridgeBenchReport --doc docs/benchmarks.md \
+    --fanout "$OUT" --memory bench/results/memory
 }
 if [[ $RUN == 0 ]]; then
   render

@@ -26,6 +26,17 @@ bench_options() {
   done
 }
 
+# The jar that renders a report: the run's own copy ($1) when a run made one, else the bench module's build (built
+# when missing, e.g. for --render-only on a fresh checkout: the results are kept in bench/results, the jars are not).
+report_jar() {
+  if [[ -f "$1" ]]; then
+    echo "$1"
+    return
+  fi
+  [[ -f bench/target/benchmarks.jar ]] || ./mvnw -q -pl bench -am install -DskipTests >&2
+  echo bench/target/benchmarks.jar
+}
+
 bridge_servers_init() {
   trap bridge_servers_cleanup EXIT
   # each process may hold at most 20,000 open files here (the hard limit): take all of it

@@ -5,7 +5,7 @@
 #
 #   bench/memory.sh                  build, measure both servers, render
 #   bench/memory.sh --no-build       use the jars already built
-#   bench/memory.sh --render-only    render again from bench/target/memory/*.json
+#   bench/memory.sh --render-only    render again from bench/results/memory/*.json
 #
 # Settings (environment): IDLE_CONNECTIONS (10000; the server and the generator each hold that many sockets, and a
 # process may have 20,000 open files here), IDLE_MODES ("own shared": one address per connection, or one for all),
@@ -21,7 +21,7 @@ source bench/lib-bridge-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/memory
+OUT=bench/results/memory
 CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 WARMUP_CONNECTIONS=300
 read -r -a MODES <<<"${IDLE_MODES:-own shared}"
@@ -50,8 +50,8 @@ if [[ $RUN == 1 ]]; then
 fi
 INOS_JAR=$INOS_JAR_SNAPSHOT
 render() {
-  "$JAVA" -cp "$BENCH_JAR" io.inos.bench.fanout.BridgeBenchReport --doc docs/benchmarks.md \
-    --fanout bench/target/fanout --memory "$OUT"
+  "$JAVA" -cp "$(report_jar "$BENCH_JAR")" io.inos.bench.fanout.BridgeBenchReport --doc docs/benchmarks.md \
+    --fanout bench/results/fanout --memory "$OUT"
 }
 if [[ $RUN == 0 ]]; then
   render

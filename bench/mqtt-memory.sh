@@ -5,7 +5,7 @@
 #
 #   bench/mqtt-memory.sh                  build, measure both servers, render
 #   bench/mqtt-memory.sh --no-build       use the jars already built
-#   bench/mqtt-memory.sh --render-only    render again from bench/target/mqtt-memory/*.json
+#   bench/mqtt-memory.sh --render-only    render again from bench/results/mqtt-memory/*.json
 #
 # Settings (environment): MQTT_IDLE_CONNECTIONS (15000), MQTT_IDLE_PROCESSES (2: a process may hold at most 20,000
 # open files here, so the connections are spread over several MqttIdleConnections processes; the server holds them
@@ -22,7 +22,7 @@ source bench/lib-mqtt-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/mqtt-memory
+OUT=bench/results/mqtt-memory
 CONNECTIONS=${MQTT_IDLE_CONNECTIONS:-15000}
 PROCESSES=${MQTT_IDLE_PROCESSES:-2}
 read -r -a MODES <<<"${MQTT_IDLE_MODES:-none own}"
@@ -46,7 +46,7 @@ if [[ $RUN == 1 ]]; then
 fi
 INOS_JAR=$INOS_JAR_SNAPSHOT
 render() {
-  python3 bench/render_mqtt.py --doc docs/benchmarks.md --mqtt bench/target/mqtt --memory "$OUT"
+  python3 bench/render_mqtt.py --doc docs/benchmarks.md --mqtt bench/results/mqtt --memory "$OUT"
 }
 if [[ $RUN == 0 ]]; then
   render

@@ -6,7 +6,7 @@
 #
 #   bench/mqtt.sh                  build, run both servers, render
 #   bench/mqtt.sh --no-build       use the jars already built
-#   bench/mqtt.sh --render-only    render again from bench/target/mqtt/*.json
+#   bench/mqtt.sh --render-only    render again from bench/results/mqtt/*.json
 #
 # Workloads (MQTT_WORKLOADS, "fanin fanout p2p"), each at QoS 0 and 1 (MQTT_QOS, "0 1"):
 #   fanin   100 publishers -> one topic -> 1 subscriber
@@ -27,7 +27,7 @@ source bench/lib-mqtt-servers.sh
 
 bench_options "$0" "$@"   # sets BUILD and RUN
 
-OUT=bench/target/mqtt
+OUT=bench/results/mqtt
 read -r -a WORKLOADS <<<"${MQTT_WORKLOADS:-fanin fanout p2p}"
 read -r -a QOS_LEVELS <<<"${MQTT_QOS:-0 1}"
 declare -A RATES=(
@@ -57,7 +57,7 @@ if [[ $RUN == 1 ]]; then
 fi
 INOS_JAR=$INOS_JAR_SNAPSHOT
 render() {
-  python3 bench/render_mqtt.py --doc docs/benchmarks.md --mqtt "$OUT" --memory bench/target/mqtt-memory
+  python3 bench/render_mqtt.py --doc docs/benchmarks.md --mqtt "$OUT" --memory bench/results/mqtt-memory
 }
 if [[ $RUN == 0 ]]; then
   render

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Renders the section "## Cross-node publish and history (issue 5)" of docs/benchmarks.md from the results of
-bench/cluster.sh (bench/target/cluster/*.json and facts.txt); the rest of the document is kept as it is."""
+bench/cluster.sh (bench/results/cluster/*.json and facts.txt); the rest of the document is kept as it is."""
 import argparse
 import json
 import os

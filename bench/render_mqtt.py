@@ -115,7 +115,7 @@ def machine(f):
 def render_mqtt(mqtt_dir, mem_dir):
     md = [MQTT_SECTION, ""]
     md.append("Written by `bench/mqtt.sh` (throughput) and `bench/mqtt-memory.sh` (idle connections); each re-renders "
-              "this whole section (`bench/render_mqtt.py`) from `bench/target/mqtt` and `bench/target/mqtt-memory`. "
+              "this whole section (`bench/render_mqtt.py`) from `bench/results/mqtt` and `bench/results/mqtt-memory`. "
               "The load generator (`io.inos.bench.mqtt.MqttLoadGenerator`, vertx-mqtt's MQTT 3.1.1 client) runs in a "
               "JVM of its own with the same flags for both servers; Mosquitto and INOS run one after the other on "
               "the same machine, same workloads, same run. Every message carries its id and due time: loss and "
