@@ -11,6 +11,7 @@ import io.inos.adapters.http.RestDoorOptions;
 import io.inos.adapters.amqp.AmqpAdapterOptions;
 import io.inos.adapters.amqp.AmqpAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
+import io.inos.adapters.mqtt.MqttListenException;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAuthenticator;
 import io.inos.device.DevicePasswords;
@@ -279,13 +280,17 @@ public final class InosServer {
       .setHost(config.httpHost())
       .setPort(config.mqttPort())
       .setWebsocketPort(config.mqttWebsocketPort())
+      .setTlsPort(config.mqttTlsPort())
+      .setTlsCertPath(config.mqttTlsCert().orElse(null))
+      .setTlsKeyPath(config.mqttTlsKey().orElse(null))
       .setAuthenticator(authenticator), null);
     return vertx.deployVerticle(mqtt)
       .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
       .map(id -> {
         mqttDeployment = id;
-        LOG.info("INOS MQTT listening on {}:{}{}", config.httpHost(), mqtt.actualPort(),
-          mqtt.actualWebsocketPort() > 0 ? " and over WebSocket on port " + mqtt.actualWebsocketPort() : "");
+        LOG.info("INOS MQTT listening on {}:{}{}{}", config.httpHost(), mqtt.actualPort(),
+          mqtt.actualWebsocketPort() > 0 ? ", over WebSocket on port " + mqtt.actualWebsocketPort() : "",
+          mqtt.actualTlsPort() > 0 ? ", over TLS on port " + mqtt.actualTlsPort() : "");
         return null;
       });
   }
@@ -293,6 +298,11 @@ public final class InosServer {
   /** @return the MQTT port (the chosen one when configured as 0), or -1 when the MQTT server is off */
   public int mqttPort() {
     return mqtt == null ? -1 : mqtt.actualPort();
+  }
+
+  /** @return the MQTT-over-TLS port (the chosen one when configured as 0), or -1 when off */
+  public int mqttTlsPort() {
+    return mqtt == null ? -1 : mqtt.actualTlsPort();
   }
 
   /** @return the port the HTTP server listens on (the chosen one when configured as 0) */
@@ -426,11 +436,38 @@ public final class InosServer {
   }
 
   private static Throwable explainMqttListenFailure(InosConfig config, Throwable err) {
-    // which of the two MQTT ports it was: the adapter's message names its option
-    boolean websocket = String.valueOf(err.getMessage()).contains("(WebSocket)");
-    InosSetting setting = websocket ? InosSetting.MQTT_WEBSOCKET_PORT : InosSetting.MQTT_PORT;
-    return explainPortInUse(setting, websocket ? config.mqttWebsocketPort() : config.mqttPort(), config.httpHost(),
-      err, "0 for any, or -1 for off");
+    if (!(err instanceof MqttListenException listen)) {
+      return err;
+    }
+    // which of the three MQTT listeners it was: the adapter names its option
+    return switch (listen.option()) {
+      case "websocketPort" -> explainPortInUse(InosSetting.MQTT_WEBSOCKET_PORT, config.mqttWebsocketPort(),
+        config.httpHost(), err, "0 for any, or -1 for off");
+      case "tlsPort" -> explainTlsFailure(config, err);
+      default -> explainPortInUse(InosSetting.MQTT_PORT, config.mqttPort(), config.httpHost(), err,
+        "0 for any, or -1 for off");
+    };
+  }
+
+  /** A TLS listener that failed for another reason than its port: its certificate or key. */
+  private static Throwable explainTlsFailure(InosConfig config, Throwable err) {
+    Throwable port = explainPortInUse(InosSetting.MQTT_TLS_PORT, config.mqttTlsPort(), config.httpHost(), err,
+      "0 for any, or -1 for off");
+    if (port != err) {
+      return port;
+    }
+    return new IllegalStateException(InosSetting.MQTT_TLS_CERT.env() + " / " + InosSetting.MQTT_TLS_KEY.env()
+      + ": the MQTT TLS listener cannot use \"" + config.mqttTlsCert().orElse("") + "\" and \""
+      + config.mqttTlsKey().orElse("") + "\" (" + rootMessage(err) + "); give PEM files of a certificate chain and its "
+      + "private key", err);
+  }
+
+  private static String rootMessage(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   private static Throwable explainPortInUse(InosSetting setting, int port, String host, Throwable err,

@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,19 @@ public final class CommandLineClient implements AutoCloseable {
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), command[0] + " did not finish");
     assertEquals(0, process.exitValue(), command[0] + ": "
       + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs {@code command} to its end; fails the test unless it exits with an error within 30 s.
+   *
+   * @return what it printed (standard output and error)
+   */
+  public static String runExpectingFailure(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), command[0] + " did not finish");
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertNotEquals(0, process.exitValue(), command[0] + " succeeded: " + output);
+    return output;
   }
 
   /** Starts {@code command} and follows what it prints (standard output and error). */

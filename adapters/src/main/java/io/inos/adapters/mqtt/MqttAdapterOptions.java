@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
  * configuration: they are set in code and are not part of {@link #toJson()}.
  *
  * <p>JSON keys (each bad value fails with a message naming its key): {@code host}, {@code port} (0 = any free port),
- * {@code websocketPort} (MQTT over WebSocket at {@code /mqtt}; -1 = off, 0 = any free port), {@code maxMessageSize}
+ * {@code websocketPort} (MQTT over WebSocket at {@code /mqtt}; -1 = off, 0 = any free port), {@code tlsPort} (MQTT
+ * over TLS; -1 = off, 0 = any free port), {@code tlsCertPath} and {@code tlsKeyPath} (PEM files of its certificate
+ * chain and private key, both required when {@code tlsPort} is on), {@code maxMessageSize}
  * (bytes of one packet), {@code maxClientIdLength}, {@code maxKeepAliveSeconds}, {@code maxInflight},
  * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code topicAliasMaximum},
  * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code sysIntervalSeconds} (how often the
@@ -24,6 +26,8 @@ public final class MqttAdapterOptions {
   public static final int DEFAULT_PORT = 1883;
   /** -1 = no WebSocket listener. */
   public static final int DEFAULT_WEBSOCKET_PORT = -1;
+  /** -1 = no TLS listener (8883 is MQTT over TLS's IANA port). */
+  public static final int DEFAULT_TLS_PORT = -1;
   /** As Mosquitto's default message size limit is unbounded, this is ours: 256 KiB, like Vert.x's WebSocket messages. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 256 * 1024;
   /** MQTT 5 allows any length; 3.1.1 servers must accept 23 and may accept more. */
@@ -44,6 +48,9 @@ public final class MqttAdapterOptions {
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private int websocketPort = DEFAULT_WEBSOCKET_PORT;
+  private int tlsPort = DEFAULT_TLS_PORT;
+  private String tlsCertPath;
+  private String tlsKeyPath;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private int maxClientIdLength = DEFAULT_MAX_CLIENT_ID_LENGTH;
   private int maxKeepAliveSeconds = DEFAULT_MAX_KEEP_ALIVE_SECONDS;
@@ -64,6 +71,9 @@ public final class MqttAdapterOptions {
     this.host = other.host;
     this.port = other.port;
     this.websocketPort = other.websocketPort;
+    this.tlsPort = other.tlsPort;
+    this.tlsCertPath = other.tlsCertPath;
+    this.tlsKeyPath = other.tlsKeyPath;
     this.maxMessageSize = other.maxMessageSize;
     this.maxClientIdLength = other.maxClientIdLength;
     this.maxKeepAliveSeconds = other.maxKeepAliveSeconds;
@@ -83,6 +93,9 @@ public final class MqttAdapterOptions {
     setHost(string(json, "host", DEFAULT_HOST));
     setPort(integer(json, "port", DEFAULT_PORT));
     setWebsocketPort(integer(json, "websocketPort", DEFAULT_WEBSOCKET_PORT));
+    setTlsPort(integer(json, "tlsPort", DEFAULT_TLS_PORT));
+    this.tlsCertPath = string(json, "tlsCertPath", null);
+    this.tlsKeyPath = string(json, "tlsKeyPath", null);
     setMaxMessageSize(integer(json, "maxMessageSize", DEFAULT_MAX_MESSAGE_SIZE));
     setMaxClientIdLength(integer(json, "maxClientIdLength", DEFAULT_MAX_CLIENT_ID_LENGTH));
     setMaxKeepAliveSeconds(integer(json, "maxKeepAliveSeconds", DEFAULT_MAX_KEEP_ALIVE_SECONDS));
@@ -104,6 +117,9 @@ public final class MqttAdapterOptions {
       .put("host", host)
       .put("port", port)
       .put("websocketPort", websocketPort)
+      .put("tlsPort", tlsPort)
+      .put("tlsCertPath", tlsCertPath)
+      .put("tlsKeyPath", tlsKeyPath)
       .put("maxMessageSize", maxMessageSize)
       .put("maxClientIdLength", maxClientIdLength)
       .put("maxKeepAliveSeconds", maxKeepAliveSeconds)
@@ -155,6 +171,42 @@ public final class MqttAdapterOptions {
       throw new IllegalArgumentException("mqtt 'websocketPort' must be -1 (off) or 0 to 65535, was " + websocketPort);
     }
     this.websocketPort = websocketPort;
+    return this;
+  }
+
+  /**
+   * The port of MQTT over TLS; -1 = off, 0 = any free port (see {@link MqttAdapterVerticle#actualTlsPort()}). It needs
+   * {@link #setTlsCertPath} and {@link #setTlsKeyPath}.
+   */
+  public int getTlsPort() {
+    return tlsPort;
+  }
+
+  public MqttAdapterOptions setTlsPort(int tlsPort) {
+    if (tlsPort < -1 || tlsPort > 65_535) {
+      throw new IllegalArgumentException("mqtt 'tlsPort' must be -1 (off) or 0 to 65535, was " + tlsPort);
+    }
+    this.tlsPort = tlsPort;
+    return this;
+  }
+
+  /** The PEM file of the TLS listener's certificate (its chain, the server's own first). */
+  public String getTlsCertPath() {
+    return tlsCertPath;
+  }
+
+  public MqttAdapterOptions setTlsCertPath(String tlsCertPath) {
+    this.tlsCertPath = tlsCertPath;
+    return this;
+  }
+
+  /** The PEM file of the TLS listener's private key (PKCS#8 or PKCS#1). */
+  public String getTlsKeyPath() {
+    return tlsKeyPath;
+  }
+
+  public MqttAdapterOptions setTlsKeyPath(String tlsKeyPath) {
+    this.tlsKeyPath = tlsKeyPath;
     return this;
   }
 

@@ -5,6 +5,7 @@ import io.inos.adapters.mqtt.impl.MqttBroker;
 import io.inos.nexus.Nexus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class MqttAdapterVerticle extends VerticleBase {
   private MqttBroker broker;
   private MqttServer server;
   private MqttServer websocketServer;
+  private MqttServer tlsServer;
 
   /** A verticle with its own Nexus and bridge. */
   public MqttAdapterVerticle(MqttAdapterOptions options) {
@@ -73,16 +75,36 @@ public final class MqttAdapterVerticle extends VerticleBase {
       }
       ownBridge = true;
     }
+    if (options.getTlsPort() >= 0 && (options.getTlsCertPath() == null || options.getTlsKeyPath() == null)) {
+      return Future.failedFuture(new MqttListenException("tlsPort", "mqtt 'tlsPort' is "
+        + options.getTlsPort() + " but 'tlsCertPath' and 'tlsKeyPath' (PEM files) are not both set", null));
+    }
     broker = new MqttBroker(vertx, bridge, options, retained != null ? retained
       : RetainedStore.inMemory(100_000));
-    Future<?> listening = broker.start().compose(v -> listen(false, options.getPort()));
+    Future<?> listening = broker.start().compose(v -> listen(Listener.TCP, options.getPort()));
     if (options.getWebsocketPort() >= 0) {
-      listening = listening.compose(s -> listen(true, options.getWebsocketPort()));
+      listening = listening.compose(s -> listen(Listener.WEBSOCKET, options.getWebsocketPort()));
+    }
+    if (options.getTlsPort() >= 0) {
+      listening = listening.compose(s -> listen(Listener.TLS, options.getTlsPort()));
     }
     return listening.recover(err -> stop().transform(v -> Future.failedFuture(err)));
   }
 
-  private Future<MqttServer> listen(boolean websocket, int port) {
+  /** The three ways in: MQTT over TCP, over WebSocket ({@code /mqtt}), over TLS. */
+  private enum Listener {
+    TCP("port", ""), WEBSOCKET("websocketPort", " (WebSocket at /mqtt)"), TLS("tlsPort", " (TLS)");
+
+    final String option;
+    final String label;
+
+    Listener(String option, String label) {
+      this.option = option;
+      this.label = label;
+    }
+  }
+
+  private Future<MqttServer> listen(Listener kind, int port) {
     MqttServerOptions serverOptions = new MqttServerOptions()
       .setHost(options.getHost())
       .setPort(port)
@@ -91,26 +113,29 @@ public final class MqttAdapterVerticle extends VerticleBase {
       .setTimeoutOnConnect(options.getTimeoutOnConnectSeconds())
       // an empty client id gets an id from us (and MQTT 5 clients are told it), not a random one from vertx-mqtt
       .setAutoClientId(false)
-      .setUseWebSocket(websocket);
-    if (websocket) {
+      .setUseWebSocket(kind == Listener.WEBSOCKET);
+    if (kind == Listener.WEBSOCKET) {
       serverOptions.setWebSocketMaxFrameSize(options.getMaxMessageSize());
     }
+    if (kind == Listener.TLS) {
+      serverOptions.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(options.getTlsCertPath()).setKeyPath(options.getTlsKeyPath()));
+    }
     MqttServer created = MqttServer.create(vertx, serverOptions);
-    String key = websocket ? "websocketPort" : "port";
     return created.endpointHandler(broker::handle)
       .exceptionHandler(err -> LOG.debug("mqtt: connection failed before CONNECT: {}", err.toString()))
       .listen()
-      .recover(err -> Future.failedFuture(new IllegalStateException("the MQTT server cannot listen on "
-        + options.getHost() + ":" + port + (websocket ? " (WebSocket)" : "") + " (" + err.getMessage()
-        + "); choose another '" + key + "' in MqttAdapterOptions", err)))
+      .recover(err -> Future.failedFuture(new MqttListenException(kind.option, "the MQTT server" + kind.label
+        + " cannot listen on " + options.getHost() + ":" + port + " (" + err.getMessage() + "); "
+        + (kind == Listener.TLS ? "check 'tlsCertPath' and 'tlsKeyPath', or choose another 'tlsPort'"
+        : "choose another '" + kind.option + "'") + " in MqttAdapterOptions", err)))
       .onSuccess(s -> {
-        if (websocket) {
-          websocketServer = s;
-        } else {
-          server = s;
+        switch (kind) {
+          case TCP -> server = s;
+          case WEBSOCKET -> websocketServer = s;
+          case TLS -> tlsServer = s;
         }
-        LOG.info("MQTT server{} listening on {}:{}", websocket ? " (WebSocket at /mqtt)" : "", options.getHost(),
-          s.actualPort());
+        LOG.info("MQTT server{} listening on {}:{}", kind.label, options.getHost(), s.actualPort());
       });
   }
 
@@ -122,6 +147,9 @@ public final class MqttAdapterVerticle extends VerticleBase {
     }
     if (websocketServer != null) {
       closed = closed.compose(v -> websocketServer.close());
+    }
+    if (tlsServer != null) {
+      closed = closed.compose(v -> tlsServer.close());
     }
     if (broker != null) {
       closed = closed.compose(v -> broker.close());
@@ -145,6 +173,11 @@ public final class MqttAdapterVerticle extends VerticleBase {
   /** @return the bridge the adapter plugs into, to issue tokens, reload rules and read counters; null before start */
   public Bridge bridge() {
     return bridge;
+  }
+
+  /** @return the port of MQTT over TLS, or -1 when off or before start */
+  public int actualTlsPort() {
+    return tlsServer == null ? -1 : tlsServer.actualPort();
   }
 
   /** @return the adapter's counters; all zero before start */

@@ -52,6 +52,21 @@ public final class InosConfig {
   }
 
   /** @return whether the MQTT server runs ({@code mqtt.port} is not -1) */
+  /** @return the MQTT-over-TLS port: -1 when off, 0 for any free port */
+  public int mqttTlsPort() {
+    return (Integer) values.get(InosSetting.MQTT_TLS_PORT);
+  }
+
+  /** @return the PEM certificate chain of the MQTT TLS listener, when configured */
+  public Optional<String> mqttTlsCert() {
+    return Optional.ofNullable((String) values.get(InosSetting.MQTT_TLS_CERT));
+  }
+
+  /** @return the PEM private key of the MQTT TLS listener, when configured */
+  public Optional<String> mqttTlsKey() {
+    return Optional.ofNullable((String) values.get(InosSetting.MQTT_TLS_KEY));
+  }
+
   public boolean mqttEnabled() {
     return mqttPort() >= 0;
   }

@@ -84,7 +84,19 @@ public final class InosConfigLoader {
         values.put(setting, setting.parse(raw));
       }
     }
+    checkTogether(values);
     return new InosConfig(values);
+  }
+
+  /** Settings that are only usable with others. */
+  private static void checkTogether(Map<InosSetting, Object> values) {
+    Object tlsPort = values.get(InosSetting.MQTT_TLS_PORT);
+    if (tlsPort != null && (Integer) tlsPort >= 0
+      && (values.get(InosSetting.MQTT_TLS_CERT) == null || values.get(InosSetting.MQTT_TLS_KEY) == null)) {
+      throw new InosConfigException(InosSetting.MQTT_TLS_PORT.env() + " (" + InosSetting.MQTT_TLS_PORT.key() + "): \""
+        + tlsPort + "\" needs " + InosSetting.MQTT_TLS_CERT.env() + " and " + InosSetting.MQTT_TLS_KEY.env()
+        + " (PEM files of the certificate chain and the private key)");
+    }
   }
 
   /** @return the configuration made of the defaults only */

@@ -40,6 +40,12 @@ public enum InosSetting {
   MQTT_PORT("mqtt.port", "INOS_MQTT_PORT", "1883", Parsers.port(-1)),
   /** MQTT over WebSocket (path {@code /mqtt}) on a port of its own; -1 = off, 0 = any free port. */
   MQTT_WEBSOCKET_PORT("mqtt.websocketPort", "INOS_MQTT_WEBSOCKET_PORT", "-1", Parsers.port(-1)),
+  /** MQTT over TLS on a port of its own (8883 is its IANA port); -1 = off, 0 = any free port. Needs the two below. */
+  MQTT_TLS_PORT("mqtt.tlsPort", "INOS_MQTT_TLS_PORT", "-1", Parsers.port(-1)),
+  /** The PEM file of the MQTT TLS listener's certificate chain. */
+  MQTT_TLS_CERT("mqtt.tlsCert", "INOS_MQTT_TLS_CERT", null, Parsers::readableFile),
+  /** The PEM file of the MQTT TLS listener's private key. */
+  MQTT_TLS_KEY("mqtt.tlsKey", "INOS_MQTT_TLS_KEY", null, Parsers::readableFile),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),
@@ -203,6 +209,14 @@ public enum InosSetting {
     static Object host(String value) {
       if (!HOST.matcher(value).matches()) {
         throw new IllegalArgumentException("is not a host name or IP address");
+      }
+      return value;
+    }
+
+    static Object readableFile(String value) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(value))
+        || java.nio.file.Files.isDirectory(java.nio.file.Path.of(value))) {
+        throw new IllegalArgumentException("is not a readable file");
       }
       return value;
     }

@@ -152,6 +152,10 @@ class InosConfigLoaderTest {
       + " (true or false)",
     "INOS_BRIDGE_MAX_INBOUND_PER_SECOND|0|INOS_BRIDGE_MAX_INBOUND_PER_SECOND (bridge.maxInboundPerSecond): \"0\" is"
       + " not a positive integer",
+    "INOS_MQTT_TLS_PORT|0|INOS_MQTT_TLS_PORT (mqtt.tlsPort): \"0\" needs INOS_MQTT_TLS_CERT and INOS_MQTT_TLS_KEY"
+      + " (PEM files of the certificate chain and the private key)",
+    "INOS_MQTT_TLS_CERT|/no/such/cert.pem|INOS_MQTT_TLS_CERT (mqtt.tlsCert): \"/no/such/cert.pem\" is not a readable"
+      + " file",
     "INOS_HTTP_CORS_ALLOWED_ORIGINS|' , '|INOS_HTTP_CORS_ALLOWED_ORIGINS (http.cors.allowedOrigins): \" , \" is not a"
       + " comma-separated list",
   })
