@@ -171,7 +171,8 @@ public final class InosServer {
         : "NIO (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")");
       InosServer server;
       try {
-        ClusterMembership membership = cluster == null ? null : ClusterMembership.watch(cluster, metrics.registry());
+        ClusterMembership membership = cluster == null ? null : ClusterMembership.watch(vertx, cluster,
+          metrics.registry());
         server = new InosServer(config, metrics, vertx, membership, routes);
       } catch (RuntimeException e) {
         vertx.close().andThen(closed -> metrics.close()).onComplete(closed -> started.fail(e));

@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -18,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Who is in the cluster, as {@code /health} shows it, with joins and leaves logged and counted
- * ({@code inos_cluster_members}, {@code inos_cluster_member_joins_total}, {@code inos_cluster_member_leaves_total}).
+ * ({@code inos_cluster_members}, {@code inos_cluster_member_joins_total}, {@code inos_cluster_member_leaves_total}),
+ * and how many event-bus registrations the cluster holds ({@link ClusterRegistrations}).
  */
 public final class ClusterMembership implements MembershipListener {
 
@@ -27,10 +29,12 @@ public final class ClusterMembership implements MembershipListener {
   private final HazelcastClusterManager manager;
   private final Counter joins;
   private final Counter leaves;
+  private final ClusterRegistrations registrations;
   private UUID registration;
 
   private ClusterMembership(HazelcastClusterManager manager, MeterRegistry registry) {
     this.manager = manager;
+    this.registrations = new ClusterRegistrations(manager, registry);
     this.joins = Counter.builder("inos.cluster.member.joins").description("nodes that joined since start")
       .register(registry);
     this.leaves = Counter.builder("inos.cluster.member.leaves").description("nodes that left since start")
@@ -39,10 +43,14 @@ public final class ClusterMembership implements MembershipListener {
       .register(registry);
   }
 
+  /** How often the cluster's registrations are counted. */
+  static final long REGISTRATIONS_PERIOD_MS = 2_000;
+
   /** Starts watching; call once the clustered Vert.x instance is built (Hazelcast is running then). */
-  public static ClusterMembership watch(HazelcastClusterManager manager, MeterRegistry registry) {
+  public static ClusterMembership watch(Vertx vertx, HazelcastClusterManager manager, MeterRegistry registry) {
     ClusterMembership membership = new ClusterMembership(manager, registry);
     membership.registration = manager.getHazelcastInstance().getCluster().addMembershipListener(membership);
+    membership.registrations.start(vertx, REGISTRATIONS_PERIOD_MS);
     LOG.info("cluster: joined as node {} with {} members: {}", manager.getNodeId(), membership.members().size(),
       membership.members());
     return membership;
@@ -67,7 +75,9 @@ public final class ClusterMembership implements MembershipListener {
       event.getMembers().size());
   }
 
-  /** @return {@code {"name", "node", "members": [{"node", "address", "self"}]}} */
+  /**
+   * @return {@code {"name", "node", "members": [{"node", "address", "self"}], "registrations": {"count", "read_at"}}}
+   */
   public JsonObject toJson() {
     JsonArray members = new JsonArray();
     for (Member member : members()) {
@@ -79,11 +89,13 @@ public final class ClusterMembership implements MembershipListener {
     return new JsonObject()
       .put("name", hz == null ? null : hz.getConfig().getClusterName())
       .put("node", manager.getNodeId())
-      .put("members", members);
+      .put("members", members)
+      .put("registrations", registrations.toJson());
   }
 
   /** Stops watching (before Vert.x closes). */
   public void stop() {
+    registrations.stop();
     HazelcastInstance hz = manager.getHazelcastInstance();
     if (registration != null && hz != null && hz.getLifecycleService().isRunning()) {
       hz.getCluster().removeMembershipListener(registration);
