@@ -39,18 +39,19 @@ import java.util.regex.Pattern;
  *   frames, built once per message for every connection; clients may send {@code zstd:} frames too.</li>
  *   <li>One connection per user: a new connection of the same user closes the old one, after sending it
  *   {@code campaign:switch:required} when the campaign differs.</li>
- *   <li>No recovery yet: SSE, SockJS and the TCP-bridge frames recover missed events from the Redis history, the
- *   gateway does not (its test showed the recovery notice lost in some runs when it was given before the upgrade;
- *   see the issue notes).</li>
+ *   <li>Recovery (with the Redis extension's history): a client that reconnects names the last event it received
+ *   at each address: {@code ?since_campaign=<event id>} for {@code campaign:{campaign}}, {@code ?since_user=<event
+ *   id>} for {@code user:{id}}, or {@code ?since=<event id>} for both. For each address named it first gets a
+ *   {@code notice:recovery} envelope (payload {@code code: "recovery", address, recovered, count, message}), then
+ *   the events it missed there in order and without duplicates, then the live flow. {@code recovered: false}: the
+ *   history no longer reaches back that far (or the address keeps none, or there is no Redis): read the state
+ *   again.</li>
  *   <li>Presence (with the Redis extension): the connection is present in its campaign while it is open
  *   ({@code campaign:presence:join} / {@code :leave} on {@code campaign:{campaign}}; read it at
  *   {@code GET /api/presence/{campaign}}).</li>
  * </ul>
  */
 public final class GatewayDoor {
-
-  /** No recovery positions: see the class comment. */
-  private static final String[] NO_POSITIONS = new String[2];
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayDoor.class);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
@@ -150,7 +151,7 @@ public final class GatewayDoor {
           session.close();
           return Future.failedFuture(new Refusal(403, "the token is user '" + who + "', not '" + user + "'"));
         }
-        return subscribe(session, who, campaign, NO_POSITIONS).map(session);
+        return subscribe(session, who, campaign, positionsOf(req)).map(session);
       })
       .compose(session -> req.toWebSocket()
         .onFailure(err -> session.close())
@@ -171,6 +172,18 @@ public final class GatewayDoor {
           }
         }
       });
+  }
+
+  /** The client's positions: {@code [campaign, user]}, each an event id or {@code null}. */
+  private static String[] positionsOf(HttpServerRequest req) {
+    String both = blankToNull(req.getParam("since"));
+    String campaign = blankToNull(req.getParam("since_campaign"));
+    String user = blankToNull(req.getParam("since_user"));
+    return new String[] {campaign != null ? campaign : both, user != null ? user : both};
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /**

@@ -54,7 +54,9 @@ final class GatewayClient {
     if (authorization != null) {
       options.addHeader("Authorization", authorization);
     }
-    return new GatewayClient(await(client.connect(options)));
+    // the handlers go on in the connection's own callback, on its event loop: set later from the test thread, they
+    // would miss the frames the server writes right after the upgrade (a recovery's notice and events)
+    return await(client.connect(options).map(GatewayClient::new));
   }
 
   private static String inflate(Buffer buffer) {

@@ -24,11 +24,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gateway with the Redis extension: its connections are present in their campaign, as are SockJS sockets that
- * register
+ * The gateway with the Redis extension: {@code ?since_campaign=} recovers the campaign's missed events before the
+ * live flow; its connections are present in their campaign, as are SockJS sockets that register
  * {@code campaign:{id}}, readable at {@code GET /api/presence/{campaign}}.
  */
 class GatewayRecoveryAndPresenceTest {
+
+  @Test
+  void aReconnectingGatewayClientRecoversTheCampaignsMissedEvents() throws Exception {
+    try (RedisDoorsServer node = RedisDoorsServer.start(new BridgeOptions())) {
+      String campaign = "g" + UUID.randomUUID().toString().substring(0, 8);
+      Event seen = campaignEvent(campaign, 0);
+      node.nexus.publish(seen);
+      List<Event> missed = new ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        Event e = campaignEvent(campaign, i);
+        node.nexus.publish(e);
+        missed.add(e);
+      }
+      GatewayClient client = GatewayClient.connect(node.vertx, node.port(), "/ws/" + campaign + "?since_campaign="
+        + seen.id());
+      JsonObject notice = client.next().envelope();
+      assertEquals("notice:recovery", notice.getString("type"), notice.encode());
+      JsonObject payload = notice.getJsonObject("payload");
+      assertEquals("campaign:" + campaign, payload.getString("address"));
+      assertTrue(payload.getBoolean("recovered"), payload.encode());
+      assertEquals(3, payload.getInteger("count"));
+      for (Event e : missed) {
+        assertEquals(e.id(), client.next().envelope().getString("id"));
+      }
+      Event live = campaignEvent(campaign, 4);
+      node.nexus.publish(live);
+      // (its own presence join, published on the campaign's address too, may come first)
+      assertEquals(live.id(), client.next(f -> !f.type().startsWith("campaign:presence")).envelope().getString("id"));
+      client.close();
+    }
+  }
 
   @Test
   void gatewayAndSockJSConnectionsArePresentInTheirCampaignUntilTheyClose() throws Exception {
