@@ -65,7 +65,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>The server starts even when PostgreSQL is down; {@code /ready} says why until it comes up, and the services
- * answer UNAVAILABLE meanwhile. {@link #stop()} drains: the HTTP server stops taking connections and lets in-flight
+ * answer UNAVAILABLE meanwhile. Redis and the AMQP broker are not critical: while one is away {@code /ready} says
+ * {@code DEGRADED} (still 200) and the node serves without it, catching up when it comes. {@link #stop()} drains: the HTTP server stops taking connections and lets in-flight
  * requests finish (up to {@code shutdown.drainMs}), services stop taking requests and finish theirs, and the ledger
  * is flushed.
  */
@@ -84,6 +85,8 @@ public final class InosServer {
   private MqttAdapterVerticle mqtt;
   private String mqttDeployment;
   private String amqpDeployment;
+  /** The AMQP adapter; {@code null} without {@code INOS_AMQP_URL} and until it is deployed. */
+  private volatile AmqpAdapterVerticle amqp;
   /** The Redis extension of the Nexus; {@code null} when {@code INOS_REDIS_URL} is unset. */
   private final RedisExtension redis;
   private final Consumer<Router> routes;
@@ -248,12 +251,17 @@ public final class InosServer {
     }
     AmqpAdapterOptions options = new AmqpAdapterOptions(new JsonObject()
       .put("uri", config.amqpUrl().get())
-      .put("bindings", config.amqpBindings()));
-    return vertx.deployVerticle(new AmqpAdapterVerticle(nexus, options))
+      .put("bindings", config.amqpBindings()))
+      .setMeterRegistry(metrics.registry());
+    // a broker that is down does not stop the node: the adapter starts disconnected and keeps trying, and /ready
+    // reports it; a broker that refuses (credentials, topology) still stops start-up
+    AmqpAdapterVerticle adapter = new AmqpAdapterVerticle(nexus, options);
+    return vertx.deployVerticle(adapter)
       .recover(err -> Future.failedFuture(new IllegalStateException(InosSetting.AMQP_URL.env() + ": the AMQP adapter "
         + "cannot start: " + err.getMessage(), err)))
       .map(id -> {
         amqpDeployment = id;
+        amqp = adapter;
         return null;
       });
   }
@@ -411,6 +419,13 @@ public final class InosServer {
       health.addCheck(ReadinessCheck.optional("redis", () -> {
         ExtensionState state = redis.state();
         return state.isUp() ? ReadinessCheck.Result.up() : ReadinessCheck.Result.down(state.reason());
+      }));
+    }
+    if (config.amqpUrl().isPresent()) {
+      health.addCheck(ReadinessCheck.optional("amqp", () -> {
+        AmqpAdapterVerticle adapter = amqp;
+        String problem = adapter == null ? "starting" : adapter.problem();
+        return problem == null ? ReadinessCheck.Result.up() : ReadinessCheck.Result.down(problem);
       }));
     }
     if (membership != null) {

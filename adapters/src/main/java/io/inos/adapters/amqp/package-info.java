@@ -73,9 +73,13 @@
  * successful connection), declares everything again and resumes consuming and publishing. Inbound messages not
  * acknowledged at the loss are redelivered by the broker (flagged redelivered, same message-id); nothing the adapter
  * acknowledged was acknowledged before the Nexus had it, so nothing acknowledged is lost. A silent broker is noticed
- * by the AMQP heartbeat ({@code heartbeatSeconds}). The first connection, though, must succeed: a wrong URI,
- * credentials or topology fails the deployment with a message naming the option (and the broker's own words, e.g.
- * {@code NOT_FOUND - no queue 'x'}).
+ * by the AMQP heartbeat ({@code heartbeatSeconds}). A broker that cannot be reached at start is waited for the same
+ * way: the deployment completes, outbound events wait in the buffer, and the bindings are declared and consumed
+ * once it comes ({@code requireBrokerAtStart: true} fails the deployment instead);
+ * {@link io.inos.adapters.amqp.AmqpAdapterVerticle#problem()} says why it is not connected meanwhile. A broker that
+ * answers and refuses — wrong credentials or virtual host, a topology it will not declare — fails the deployment
+ * with a message naming the option (and the broker's own words, e.g. {@code NOT_FOUND - no queue 'x'}): retrying
+ * would get the same answer.
  *
  * <h2>Metrics</h2>
  * With {@link io.inos.adapters.amqp.AmqpAdapterOptions#setMeterRegistry a meter registry}, tagged

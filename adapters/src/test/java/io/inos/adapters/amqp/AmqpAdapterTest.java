@@ -252,17 +252,26 @@ class AmqpAdapterTest {
   }
 
   @Test
-  void aBrokerThatCannotBeReachedFailsTheDeploymentNamingTheUri() throws Exception {
+  void withRequireBrokerAtStartAnUnreachableBrokerFailsTheDeploymentNamingTheUri() throws Exception {
     int closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(Nexus.create(vertx), new AmqpAdapterOptions()
-      .setUri("amqp://guest:guest@127.0.0.1:" + closedPort).setConnectTimeoutMs(2000));
+      .setUri("amqp://guest:guest@127.0.0.1:" + closedPort).setConnectTimeoutMs(2000).setRequireBrokerAtStart(true));
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertTrue(e.getCause().getMessage().startsWith("could not connect to the AMQP broker at amqp://guest:***@"
       + "127.0.0.1:" + closedPort + " (option 'uri', INOS_AMQP_URL)"), e.getCause().getMessage());
+  }
+
+  @Test
+  void wrongCredentialsFailTheDeploymentEvenWhenAnUnreachableBrokerWouldBeWaitedFor() throws Exception {
+    AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(Nexus.create(vertx), new AmqpAdapterOptions()
+      .setUri("amqp://guest:not-the-password@" + Rabbit.HOST + ":" + Rabbit.PORT));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
+    assertTrue(e.getCause().getMessage().contains("ACCESS_REFUSED"), e.getCause().getMessage());
+    assertTrue(e.getCause().getMessage().contains("guest:***@"), "the password is not shown");
   }
 
   @Test
