@@ -37,6 +37,8 @@ class InosServerAmqpTest {
   private static final int RABBIT_PORT = 5672;
   private static final String ORDERS = "shop:place_order:v1:completed";
   private static final String NOTES = "shop:note:v1:completed";
+  private static final String FEED = "feed:post_news:v1:completed";
+  private static final String FEED_TOPIC = "feed/post_news/v1/completed";
 
   private final String prefix = "inos-server-amqp-" + UUID.randomUUID().toString().substring(0, 8) + "-";
   private final String outExchange = prefix + "out";
@@ -137,5 +139,52 @@ class InosServerAmqpTest {
     Event note = notes.poll(20, TimeUnit.SECONDS);
     assertNotNull(note, "the AMQP message did not reach the Nexus");
     assertEquals(text, note.data().getString("text"));
+  }
+
+  /**
+   * MQTT → AMQP → MQTT: a device's message goes out to an exchange that INOS also consumes. It comes back once, and
+   * goes neither to the broker again (the loop guard) nor to the MQTT subscribers again (it came from MQTT).
+   */
+  @Test
+  void aDeviceMessageThatComesBackFromTheBrokerIsNotSentRoundAgain() throws Exception {
+    String rules = new JsonObject()
+      .put("inboundPermitteds", new JsonArray().add(new JsonObject().put("address", FEED)))
+      .put("outboundPermitteds", new JsonArray().add(new JsonObject().put("address", FEED)))
+      .encode();
+    // one exchange both ways: out with routing key "feed", in through a queue bound to all of it
+    JsonArray bindings = new JsonArray()
+      .add(new JsonObject().put("direction", "out").put("address", FEED).put("exchange", inExchange)
+        .put("routingKey", "feed"))
+      .add(new JsonObject().put("direction", "in").put("queue", inQueue).put("exchange", inExchange));
+    InosServer server = harness.start(TestDatabases.PORT, Map.of("INOS_BRIDGE_RULES", rules,
+      "INOS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672", "INOS_AMQP_BINDINGS", bindings.encode()));
+    LinkedBlockingQueue<Event> feed = new LinkedBlockingQueue<>();
+    await(server.vertx().eventBus().<Event>consumer(FEED, m -> feed.add(m.body())).completion());
+
+    String port = String.valueOf(server.mqttPort());
+    try (CommandLineClient subscriber = CommandLineClient.follow("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1",
+      "-p", port, "-V", "mqttv5", "-q", "1", "-t", FEED_TOPIC, "-C", "2", "-d")) {
+      subscriber.awaitLine("SUBACK");
+      String headline = "round-" + UUID.randomUUID();
+      CommandLineClient.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", FEED_TOPIC,
+        "-m", new JsonObject().put("headline", headline).encode());
+      subscriber.awaitLine(headline);
+
+      // on the Nexus twice (from MQTT, then back from the broker), the same event; then held back from the broker
+      Event first = feed.poll(20, TimeUnit.SECONDS);
+      Event back = feed.poll(20, TimeUnit.SECONDS);
+      assertNotNull(first);
+      assertNotNull(back, "the event did not come back from the broker");
+      assertEquals(first.id(), back.id());
+      assertEquals("feed", back.metadata().getJsonObject("amqp").getString("routing_key"));
+      awaitUntil("the loop guard counted it", () -> harness.get(server, "/metrics").bodyAsString().lines()
+        .anyMatch(l -> l.startsWith("inos_amqp_outbound_looped_total") && l.endsWith(" 1.0")));
+
+      // the subscriber stops after two messages: the next one must be this one, not the first one again
+      String fence = "fence-" + UUID.randomUUID();
+      CommandLineClient.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", FEED_TOPIC,
+        "-m", new JsonObject().put("headline", fence).encode());
+      subscriber.awaitLine(fence);
+    }
   }
 }

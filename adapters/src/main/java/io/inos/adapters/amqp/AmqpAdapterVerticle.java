@@ -70,7 +70,7 @@ public final class AmqpAdapterVerticle extends VerticleBase {
   public AmqpAdapterStats stats() {
     AmqpAdapter current = adapter;
     return current == null
-      ? new AmqpAdapterStats(0, 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, false)
+      ? new AmqpAdapterStats(0, 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, false)
       : current.stats();
   }
 

@@ -24,7 +24,9 @@
  *   binding's {@code eventType}; {@code payload.data} = the JSON object, {@code {"value": …}} for other JSON, and,
  *   with {@code requireJson: false}, {@code {"text": …}} (UTF-8) or {@code {"base64": …}}; id = the AMQP
  *   {@code message-id}, correlation id = {@code correlation-id}, timestamp = {@code timestamp}, source = the
- *   adapter's {@code source} ("amqp"); {@code metadata.amqp} = exchange, routing key, queue, redelivered.</li>
+ *   adapter's {@code source} ("amqp"); {@code metadata.amqp} = exchange, routing key, queue, redelivered, and
+ *   {@code event_id}, the id of the event made from the message (an envelope is read as it is, but its
+ *   {@code metadata.amqp} is set the same way).</li>
  *   <li>The event is published with {@link io.inos.nexus.Nexus#publish} (to the subscribers of its type and its
  *   user or campaign scope; a {@code :requested} event is sent to one host of its service), or on the binding's
  *   {@code address} when one is set.</li>
@@ -56,6 +58,15 @@
  *   {@code content-type application/json}, {@code message-id} = event id, {@code correlation-id} = correlation
  *   id, {@code type} = event type, {@code timestamp}, persistent delivery mode, headers {@code x-inos-type} and
  *   {@code x-inos-source}. A message that is no event is dropped and counted.</li>
+ *   <li><b>No loops</b>: an event that came in from the broker is not published by an {@code out} binding to the
+ *   exchange and routing key it came from (its {@code metadata.amqp} says where; counted as
+ *   {@code inos.amqp.outbound.looped}). Without this, an exchange bound both ways — a queue on it consumed {@code in},
+ *   its events' address bound {@code out} to it — would carry the event round for ever. The events of its lifecycle
+ *   (the outcome of a request that came in) inherit that metadata but have ids of their own, so they do go out, once.
+ *   It is the same event that is kept back, not the type: an event that came from exchange A and is bound out to B
+ *   goes to B (loops built in the broker itself, e.g. an exchange-to-exchange binding from B back to A, are the
+ *   broker's to avoid). MQTT clients do not see an event twice either: events that came from MQTT keep their
+ *   {@code metadata.mqtt} through the broker and back, and the MQTT door skips those (it routed them already).</li>
  *   <li><b>Publisher confirms</b>: an event leaves the adapter's memory only when the broker confirmed it. A nack
  *   puts it back at the front, to be published again; a broker loss puts every unconfirmed event back at the front,
  *   to be published on the next connection. So outbound delivery is at-least-once (a confirm lost with the

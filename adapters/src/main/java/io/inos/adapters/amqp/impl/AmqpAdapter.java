@@ -515,6 +515,14 @@ public final class AmqpAdapter {
         e.getMessage());
       return;
     }
+    JsonObject envelope = event.toJson();
+    String routingKey = route.routingKey() != null ? route.routingKey() : event.type().toString();
+    if (route.returnsToOrigin(envelope, routingKey)) {
+      meters.outboundLooped.incrementAndGet();
+      LOG.debug("AMQP binding {}: {} came from exchange '{}' with routing key '{}'; not sent back", route.name(),
+        event, route.exchange(), routingKey);
+      return;
+    }
     if (held >= options.getOutboundBufferSize()) {
       meters.outboundDropped.incrementAndGet();
       long now = System.currentTimeMillis();
@@ -526,9 +534,8 @@ public final class AmqpAdapter {
       return;
     }
     held++;
-    String routingKey = route.routingKey() != null ? route.routingKey() : event.type().toString();
     waiting.addLast(new Outgoing(route.exchange(), routingKey, MessageEncoder.properties(event),
-      MessageEncoder.body(event), null, null));
+      MessageEncoder.body(envelope), null, null));
     publishSome();
   }
 
