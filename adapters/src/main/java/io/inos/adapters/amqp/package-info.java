@@ -67,6 +67,14 @@
  *   goes to B (loops built in the broker itself, e.g. an exchange-to-exchange binding from B back to A, are the
  *   broker's to avoid). MQTT clients do not see an event twice either: events that came from MQTT keep their
  *   {@code metadata.mqtt} through the broker and back, and the MQTT door skips those (it routed them already).</li>
+ *   <li><b>In a cluster, once per event</b>: the adapter listens on the address with a node-local consumer, so it
+ *   forwards the events published on its own node only. A clustered consumer on every node would give each node a
+ *   copy of every event — one broker message per node — and a single clustered consumer would cross the network for
+ *   every event and stop forwarding when its node leaves. With one adapter per node (the assembled server deploys it
+ *   on each node when {@code INOS_AMQP_URL} is set, and the nodes of a cluster share their configuration), each
+ *   event is forwarded once, by the node it was published on, without a hop; events published on a node without the
+ *   adapter are not forwarded. Inbound, a queue's consumers on several nodes compete, so each broker message comes
+ *   in once too.</li>
  *   <li><b>Publisher confirms</b>: an event leaves the adapter's memory only when the broker confirmed it. A nack
  *   puts it back at the front, to be published again; a broker loss puts every unconfirmed event back at the front,
  *   to be published on the next connection. So outbound delivery is at-least-once (a confirm lost with the

@@ -180,7 +180,10 @@ public final class AmqpAdapter {
       .compose(v -> {
         List<Future<Void>> registered = new ArrayList<>();
         for (OutboundRoute route : outbound) {
-          MessageConsumer<Object> c = vertx.eventBus().consumer(route.address(), msg -> forward(route, msg.body()));
+          // node-local: in a cluster every node's adapter forwards the events published on its own node, so an event
+          // reaches the broker once, not once per node (see the package documentation)
+          MessageConsumer<Object> c = vertx.eventBus().localConsumer(route.address(),
+            msg -> forward(route, msg.body()));
           busConsumers.add(c);
           registered.add(c.completion());
         }
