@@ -15,9 +15,10 @@ import io.vertx.core.VerticleBase;
  * unreachable: it then starts disconnected, holds outbound events in its buffer and keeps trying with exponential
  * backoff, as after any later loss ({@link AmqpAdapterOptions#setRequireBrokerAtStart} makes an unreachable broker
  * fail the deployment instead). A broker that answers and refuses (credentials, virtual host, topology) fails the
- * deployment with a message naming the option. Undeploying waits up to {@link AmqpAdapterOptions#getStopDrainTimeoutMs()} for held events to
- * be confirmed. Deploy one instance per connection wanted (each has its own connection); see the package
- * documentation for the mapping and the guarantees.
+ * deployment with a message naming the option. Undeploying waits up to
+ * {@link AmqpAdapterOptions#getStopDrainTimeoutMs()} for held events to be confirmed. Deploy one instance per
+ * connection wanted (each has its own connection); see the package documentation for the mapping and the
+ * guarantees.
  */
 public final class AmqpAdapterVerticle extends VerticleBase {
 

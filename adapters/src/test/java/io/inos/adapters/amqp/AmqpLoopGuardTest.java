@@ -83,7 +83,8 @@ class AmqpLoopGuardTest {
       () -> verticle.stats().outboundLooped() == 1);
     AmqpAdapterStats stats = verticle.stats();
     assertEquals(1, stats.messagesOut() + stats.outboundHeld(), "only the outcome went out: " + stats);
-    Rabbit.until(vertx, Duration.ofSeconds(15), "both broker messages acknowledged", () -> verticle.stats().acks() == 2);
+    Rabbit.until(vertx, Duration.ofSeconds(15), "both broker messages acknowledged",
+      () -> verticle.stats().acks() == 2);
 
     Delivery request = seen.poll(15, TimeUnit.SECONDS);
     Delivery outcome = seen.poll(15, TimeUnit.SECONDS);

@@ -32,8 +32,8 @@ import java.util.Base64;
  * </ol>
  * {@code metadata.amqp} ({@link #ORIGIN_KEY}) holds the exchange, routing key, queue, redelivered flag and
  * {@code event_id}, the id of the event made from the message: the outbound side reads it to never send that event
- * back where it came from ({@link OutboundRoute#returnsToOrigin}). The events that follow it in its lifecycle inherit the metadata but
- * not the id, so an outcome is not mistaken for the message.
+ * back where it came from ({@link OutboundRoute#returnsToOrigin}). The events that follow it in its lifecycle
+ * inherit the metadata but not the id, so an outcome is not mistaken for the message.
  */
 public final class MessageDecoder {
 
