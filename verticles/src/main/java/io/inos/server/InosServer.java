@@ -13,8 +13,12 @@ import io.inos.adapters.amqp.AmqpAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAuthenticator;
+import io.inos.device.DeviceDisconnects;
 import io.inos.device.DevicePasswords;
 import io.inos.device.DeviceRepository;
+import io.inos.device.DeviceSecrets;
+import io.inos.device.DeviceVerticle;
+import io.inos.device.DeviceVerticleOptions;
 import io.inos.device.PgDeviceAuthenticator;
 import io.inos.campaign.CampaignGrpcService;
 import io.inos.campaign.CampaignVerticle;
@@ -48,6 +52,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,9 +71,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The server starts even when PostgreSQL is down; {@code /ready} says why until it comes up, and the services
  * answer UNAVAILABLE meanwhile. Redis and the AMQP broker are not critical: while one is away {@code /ready} says
- * {@code DEGRADED} (still 200) and the node serves without it, catching up when it comes. {@link #stop()} drains: the HTTP server stops taking connections and lets in-flight
- * requests finish (up to {@code shutdown.drainMs}), services stop taking requests and finish theirs, and the ledger
- * is flushed.
+ * {@code DEGRADED} (still 200) and the node serves without it, catching up when it comes. {@link #stop()} drains:
+ * the HTTP server stops taking connections and lets in-flight requests finish (up to {@code shutdown.drainMs}),
+ * services stop taking requests and finish theirs, and the ledger is flushed.
  */
 public final class InosServer {
 
@@ -94,6 +99,7 @@ public final class InosServer {
   private final ClusterMembership membership;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
   private String campaignDeployment;
+  private String deviceDeployment;
   private String httpDeployment;
 
   private InosServer(InosConfig config, Metrics metrics, Vertx vertx, ClusterMembership membership,
@@ -115,7 +121,8 @@ public final class InosServer {
       // a handler must finish a little before its caller gives up, so the caller gets the :failed event
       .setHandlerTimeoutMs(Math.max(1, config.requestTimeoutMs() - Math.min(500, config.requestTimeoutMs() / 10)))
       .setEnvironment(config.environment())
-      .setJournal(new LedgerJournal(ledger))
+      // the ledger records every lifecycle event, but never the secret of a registered device
+      .setJournal(DeviceSecrets.redacting(new LedgerJournal(ledger)))
       .setMeterRegistry(metrics.registry()));
     this.redis = config.redisUrl().map(url -> RedisExtension.create(nexus, redisOptions(config, url),
       metrics.registry())).orElse(null);
@@ -194,6 +201,11 @@ public final class InosServer {
     return vertx.deployVerticle(new CampaignVerticle(nexus, database::pool))
       .compose(id -> {
         campaignDeployment = id;
+        return vertx.deployVerticle(new DeviceVerticle(nexus, database::pool, new DeviceVerticleOptions()
+          .setAdminUserIds(Set.copyOf(config.deviceAdmins()))));
+      })
+      .compose(id -> {
+        deviceDeployment = id;
         return vertx.deployVerticle(web).recover(err -> Future.failedFuture(explainListenFailure(config, err)));
       })
       .map(id -> {
@@ -279,7 +291,7 @@ public final class InosServer {
     Bridge bridge = web.doors().bridge();
     // devices log in with a user name and password from the device table; a JWT password (or user name "jwt") is
     // still a bearer token, and no password still makes a guest
-    // (devices are registered with io.inos.device.DeviceRegistry on the same database)
+    // (devices are registered through the device service, device:register_device, on the same database)
     MqttAuthenticator authenticator = MqttAuthenticator.tokensOr(new PgDeviceAuthenticator(
       new DeviceRepository(database::pool), new DevicePasswords(vertx), bridge.tokenIssuer(),
       PgDeviceAuthenticator.DEFAULT_IDENTITY_SECONDS));
@@ -290,12 +302,14 @@ public final class InosServer {
       .setAuthenticator(authenticator), null);
     return vertx.deployVerticle(mqtt)
       .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
-      .map(id -> {
+      .compose(id -> {
         mqttDeployment = id;
         LOG.info("INOS MQTT listening on {}:{}{}", config.httpHost(), mqtt.actualPort(),
           mqtt.actualWebsocketPort() > 0 ? " and over WebSocket on port " + mqtt.actualWebsocketPort() : "");
-        return null;
-      });
+        // a device disabled through the device service, on whichever node, loses its connections to this one at once
+        return DeviceDisconnects.listen(vertx, username -> mqtt.disconnectLogin(username, "the device was disabled"));
+      })
+      .mapEmpty();
   }
 
   /** @return the MQTT port (the chosen one when configured as 0), or -1 when the MQTT server is off */
@@ -362,6 +376,7 @@ public final class InosServer {
       .eventually(() -> undeploy(mqttDeployment))
       .eventually(() -> web.drain(drainMs))
       .eventually(() -> undeploy(httpDeployment))
+      .eventually(() -> undeploy(deviceDeployment))
       .eventually(() -> undeploy(campaignDeployment))
       .eventually(() -> ledger.flush().timeout(drainMs, TimeUnit.MILLISECONDS)
         .onFailure(err -> LOG.warn("ledger not fully flushed at shutdown ({} entries queued): {}", ledger.queued(),
