@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  * a message that names it ({@code field 'title' must be a string}). Fields nobody asks for are ignored.
  *
  * <p>Integers are accepted as JSON numbers or as decimal strings, because protobuf's JSON form prints int64 as a
- * string.
+ * string. Every service reads its payload with it, so their errors read the same.
  */
-final class RequestFields {
+public final class RequestFields {
 
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,19}");
 
@@ -31,33 +31,38 @@ final class RequestFields {
     this.prefix = prefix;
   }
 
-  static RequestFields of(JsonObject data) {
+  /** @return the fields of {@code data} (a request's {@code payload.data}; {@code null} reads as empty) */
+  public static RequestFields of(JsonObject data) {
     return new RequestFields(data == null ? new JsonObject() : data, "");
   }
 
   /** @return the fields of the nested object {@code name}, whose errors name {@code name.field} */
-  RequestFields nested(String name) {
+  public RequestFields nested(String name) {
     return new RequestFields(object(name), prefix + name + ".");
   }
 
-  boolean has(String name) {
+  /** @return whether the field is present and not JSON {@code null} */
+  public boolean has(String name) {
     return data.getValue(name) != null;
   }
 
   /** @return the full name of a field, for messages */
-  String name(String field) {
+  public String name(String field) {
     return prefix + field;
   }
 
-  OutcomeException invalid(String field, String problem) {
+  /** @return an INVALID_ARGUMENT failure: "field '{name}' {problem}" */
+  public OutcomeException invalid(String field, String problem) {
     return OutcomeException.of(Code.INVALID_ARGUMENT, "field '" + name(field) + "' " + problem);
   }
 
-  OutcomeException missing(String field) {
+  /** @return an INVALID_ARGUMENT failure saying the field is required */
+  public OutcomeException missing(String field) {
     return invalid(field, "is required");
   }
 
-  String string(String field) {
+  /** @return the string, or {@code null} when absent */
+  public String string(String field) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;
@@ -69,7 +74,7 @@ final class RequestFields {
   }
 
   /** @return the string, at most {@code maxLength} characters, or {@code null} when absent */
-  String string(String field, int maxLength) {
+  public String string(String field, int maxLength) {
     String s = string(field);
     if (s != null && s.length() > maxLength) {
       throw invalid(field, "must be at most " + maxLength + " characters long");
@@ -78,7 +83,7 @@ final class RequestFields {
   }
 
   /** @return the string, not blank, at most {@code maxLength} characters */
-  String requiredString(String field, int maxLength) {
+  public String requiredString(String field, int maxLength) {
     String s = string(field, maxLength);
     if (s == null) {
       throw missing(field);
@@ -90,7 +95,7 @@ final class RequestFields {
   }
 
   /** @return the string if it matches {@code pattern} (described as {@code shape} in errors), or {@code null} */
-  String matching(String field, Pattern pattern, String shape) {
+  public String matching(String field, Pattern pattern, String shape) {
     String s = string(field);
     if (s != null && !pattern.matcher(s).matches()) {
       throw invalid(field, "must be " + shape);
@@ -99,7 +104,7 @@ final class RequestFields {
   }
 
   /** @return a string or an integer as text (campaign ids in global context are strings), or {@code null} */
-  String stringOrInteger(String field) {
+  public String stringOrInteger(String field) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;
@@ -112,7 +117,7 @@ final class RequestFields {
   }
 
   /** @return the integer (a JSON integer or a decimal string), or {@code null} when absent */
-  Long integer(String field) {
+  public Long integer(String field) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;
@@ -134,7 +139,7 @@ final class RequestFields {
   }
 
   /** @return a copy of the object, or {@code null} when absent */
-  JsonObject object(String field) {
+  public JsonObject object(String field) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;
@@ -149,7 +154,7 @@ final class RequestFields {
    * @return the array of strings, each not blank and at most {@code maxLength} characters, duplicates dropped
    *     (first occurrence kept), at most {@code maxItems}; {@code null} when absent
    */
-  List<String> strings(String field, int maxItems, int maxLength) {
+  public List<String> strings(String field, int maxItems, int maxLength) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;
@@ -175,7 +180,7 @@ final class RequestFields {
   }
 
   /** @return the boolean, or {@code null} when absent */
-  Boolean bool(String field) {
+  public Boolean bool(String field) {
     Object v = data.getValue(field);
     if (v == null) {
       return null;

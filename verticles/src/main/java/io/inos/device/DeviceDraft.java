@@ -16,9 +16,10 @@ import java.util.Set;
  * @param roles     the roles it holds
  * @param campaigns the campaigns it joined
  * @param metadata  free-form data, or {@code null}
+ * @param ownerId   the user who registers it and may manage it through the device service, or {@code null}
  */
 public record DeviceDraft(String username, String password, String userId, Set<String> roles, Set<String> campaigns,
-                          JsonObject metadata) {
+                          JsonObject metadata, String ownerId) {
 
   public DeviceDraft {
     if (username == null || username.isEmpty() || username.length() > 200) {
@@ -38,6 +39,15 @@ public record DeviceDraft(String username, String password, String userId, Set<S
     roles = Set.copyOf(Objects.requireNonNullElse(roles, Set.of()));
     campaigns = Set.copyOf(Objects.requireNonNullElse(campaigns, Set.of()));
     metadata = metadata == null ? new JsonObject() : metadata.copy();
+    if (ownerId != null && ownerId.isEmpty()) {
+      throw new IllegalArgumentException("a device's owner id must not be empty");
+    }
+  }
+
+  /** A device without an owner: only admins manage it through the device service. */
+  public DeviceDraft(String username, String password, String userId, Set<String> roles, Set<String> campaigns,
+                     JsonObject metadata) {
+    this(username, password, userId, roles, campaigns, metadata, null);
   }
 
   /** A device acting as {@code device_<username>}, with no roles and no campaigns. */
@@ -47,6 +57,8 @@ public record DeviceDraft(String username, String password, String userId, Set<S
 
   @Override
   public String toString() {
-    return "DeviceDraft[username=" + username + ", userId=" + userId + ", roles=" + roles + "]";
+    // never the password
+    return "DeviceDraft[username=" + username + ", userId=" + userId + ", ownerId=" + ownerId + ", roles=" + roles
+      + "]";
   }
 }

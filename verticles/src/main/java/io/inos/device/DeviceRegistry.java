@@ -5,9 +5,9 @@ import io.vertx.core.Future;
 import java.util.Objects;
 
 /**
- * Registers devices and turns them on and off: the password hashed on a worker thread, then stored. This is the way
- * to create devices for now (in code: an operator's tool, a test); a Nexus service with an admin-only rule would sit
- * on top of it.
+ * Registers devices and turns them on and off in code (an operator's tool, a test): the password, of the caller's
+ * choice, hashed on a worker thread, then stored. Users register theirs through the device service
+ * ({@link DeviceVerticle}), which also owns them and ends a disabled device's connections; this class does neither.
  */
 public final class DeviceRegistry {
 

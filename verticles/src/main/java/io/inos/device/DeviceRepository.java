@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,6 +22,15 @@ import java.util.function.Supplier;
 public final class DeviceRepository {
 
   /** A device with its stored password hash, for the login check only. */
+  /**
+   * One page of devices, newest first.
+   *
+   * @param devices    the devices of the page
+   * @param totalCount how many devices there are in all (of the owner, when listed by owner)
+   */
+  public record DevicePage(List<Device> devices, long totalCount) {
+  }
+
   public record Credentials(Device device, String passwordHash) {
     @Override
     public String toString() {
@@ -45,7 +56,7 @@ public final class DeviceRepository {
       .preparedQuery("INSERT INTO master (type, name, metadata) VALUES ('device', $1, $2) RETURNING id")
       .execute(Tuple.of(draft.username(), draft.metadata()))
       .compose(master -> conn.preparedQuery("INSERT INTO device (master_id, username, password_hash, user_id, roles, "
-          + "campaigns, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + Device.COLUMNS)
+          + "campaigns, metadata, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + Device.COLUMNS)
         .execute(Tuple.tuple()
           .addLong(master.iterator().next().getLong("id"))
           .addString(draft.username())
@@ -53,7 +64,8 @@ public final class DeviceRepository {
           .addString(draft.userId())
           .addArrayOfString(draft.roles().toArray(String[]::new))
           .addArrayOfString(draft.campaigns().toArray(String[]::new))
-          .addValue(draft.metadata())))
+          .addValue(draft.metadata())
+          .addString(draft.ownerId())))
       .map(rows -> Device.fromRow(rows.iterator().next()))))
       .recover(error -> error instanceof OutcomeException oe && oe.outcome().code() == Code.ALREADY_EXISTS
         ? Future.failedFuture(OutcomeException.of(Code.ALREADY_EXISTS,
@@ -87,6 +99,62 @@ public final class DeviceRepository {
       .execute(Tuple.of(username, enabled))
       .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(username))
         : Future.succeededFuture(Device.fromRow(rows.iterator().next()))));
+  }
+
+  /** @return the device; NOT_FOUND when there is none */
+  public Future<Device> find(long id) {
+    return withPool(p -> p.preparedQuery("SELECT " + Device.COLUMNS + " FROM device WHERE id = $1")
+      .execute(Tuple.of(id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+        : Future.succeededFuture(Device.fromRow(rows.iterator().next()))));
+  }
+
+  /** Enables or disables a device by id. @return the device; NOT_FOUND when none */
+  public Future<Device> setEnabled(long id, boolean enabled) {
+    return withPool(p -> p.preparedQuery("UPDATE device SET enabled = $2, updated_at = now() WHERE id = $1 "
+        + "RETURNING " + Device.COLUMNS)
+      .execute(Tuple.of(id, enabled))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
+        : Future.succeededFuture(Device.fromRow(rows.iterator().next()))));
+  }
+
+  /**
+   * @param ownerId  whose devices; {@code null} = every device
+   * @param page     from 1
+   * @param pageSize devices per page
+   * @return the page, newest first
+   */
+  public Future<DevicePage> list(String ownerId, int page, int pageSize) {
+    String where = ownerId == null ? "" : " WHERE owner_id = $3";
+    Tuple params = Tuple.of(pageSize, (long) (page - 1) * pageSize);
+    if (ownerId != null) {
+      params.addString(ownerId);
+    }
+    // the count in the same statement, so the page and its total agree
+    return withPool(p -> p.preparedQuery("SELECT " + Device.COLUMNS + ", count(*) OVER () AS total_count FROM device"
+        + where + " ORDER BY id DESC LIMIT $1 OFFSET $2")
+      .execute(params)
+      .compose(rows -> {
+        List<Device> devices = new ArrayList<>();
+        long total = -1;
+        for (Row row : rows) {
+          devices.add(Device.fromRow(row));
+          total = row.getLong("total_count");
+        }
+        // a page past the end has no row to carry the total: count on its own then
+        return total >= 0 || page == 1 ? Future.succeededFuture(new DevicePage(devices, Math.max(total, 0)))
+          : count(p, ownerId).map(n -> new DevicePage(devices, n));
+      }));
+  }
+
+  private static Future<Long> count(Pool p, String ownerId) {
+    return (ownerId == null ? p.query("SELECT count(*) AS n FROM device").execute()
+      : p.preparedQuery("SELECT count(*) AS n FROM device WHERE owner_id = $1").execute(Tuple.of(ownerId)))
+      .map(rows -> rows.iterator().next().getLong("n"));
+  }
+
+  private static OutcomeException notFound(long id) {
+    return OutcomeException.of(Code.NOT_FOUND, "no device with id " + id);
   }
 
   private static OutcomeException notFound(String username) {

@@ -14,8 +14,12 @@ import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttListenException;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAuthenticator;
+import io.inos.device.DeviceDisconnects;
 import io.inos.device.DevicePasswords;
 import io.inos.device.DeviceRepository;
+import io.inos.device.DeviceSecrets;
+import io.inos.device.DeviceVerticle;
+import io.inos.device.DeviceVerticleOptions;
 import io.inos.device.PgDeviceAuthenticator;
 import io.inos.campaign.CampaignGrpcService;
 import io.inos.campaign.CampaignVerticle;
@@ -49,6 +53,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,9 +71,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * }</pre>
  *
  * <p>The server starts even when PostgreSQL is down; {@code /ready} says why until it comes up, and the services
- * answer UNAVAILABLE meanwhile. {@link #stop()} drains: the HTTP server stops taking connections and lets in-flight
- * requests finish (up to {@code shutdown.drainMs}), services stop taking requests and finish theirs, and the ledger
- * is flushed.
+ * answer UNAVAILABLE meanwhile. Redis and the AMQP broker are not critical: while one is away {@code /ready} says
+ * {@code DEGRADED} (still 200) and the node serves without it, catching up when it comes. {@link #stop()} drains:
+ * the HTTP server stops taking connections and lets in-flight requests finish (up to {@code shutdown.drainMs}),
+ * services stop taking requests and finish theirs, and the ledger is flushed.
  */
 public final class InosServer {
 
@@ -85,6 +91,8 @@ public final class InosServer {
   private MqttAdapterVerticle mqtt;
   private String mqttDeployment;
   private String amqpDeployment;
+  /** The AMQP adapter; {@code null} without {@code INOS_AMQP_URL} and until it is deployed. */
+  private volatile AmqpAdapterVerticle amqp;
   /** The Redis extension of the Nexus; {@code null} when {@code INOS_REDIS_URL} is unset. */
   private final RedisExtension redis;
   private final Consumer<Router> routes;
@@ -92,6 +100,7 @@ public final class InosServer {
   private final ClusterMembership membership;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
   private String campaignDeployment;
+  private String deviceDeployment;
   private String httpDeployment;
 
   private InosServer(InosConfig config, Metrics metrics, Vertx vertx, ClusterMembership membership,
@@ -113,7 +122,8 @@ public final class InosServer {
       // a handler must finish a little before its caller gives up, so the caller gets the :failed event
       .setHandlerTimeoutMs(Math.max(1, config.requestTimeoutMs() - Math.min(500, config.requestTimeoutMs() / 10)))
       .setEnvironment(config.environment())
-      .setJournal(new LedgerJournal(ledger))
+      // the ledger records every lifecycle event, but never the secret of a registered device
+      .setJournal(DeviceSecrets.redacting(new LedgerJournal(ledger)))
       .setMeterRegistry(metrics.registry()));
     this.redis = config.redisUrl().map(url -> RedisExtension.create(nexus, redisOptions(config, url),
       metrics.registry())).orElse(null);
@@ -193,6 +203,11 @@ public final class InosServer {
     return vertx.deployVerticle(new CampaignVerticle(nexus, database::pool))
       .compose(id -> {
         campaignDeployment = id;
+        return vertx.deployVerticle(new DeviceVerticle(nexus, database::pool, new DeviceVerticleOptions()
+          .setAdminUserIds(Set.copyOf(config.deviceAdmins()))));
+      })
+      .compose(id -> {
+        deviceDeployment = id;
         return vertx.deployVerticle(web).recover(err -> Future.failedFuture(explainListenFailure(config, err)));
       })
       .map(id -> {
@@ -250,12 +265,17 @@ public final class InosServer {
     }
     AmqpAdapterOptions options = new AmqpAdapterOptions(new JsonObject()
       .put("uri", config.amqpUrl().get())
-      .put("bindings", config.amqpBindings()));
-    return vertx.deployVerticle(new AmqpAdapterVerticle(nexus, options))
+      .put("bindings", config.amqpBindings()))
+      .setMeterRegistry(metrics.registry());
+    // a broker that is down does not stop the node: the adapter starts disconnected and keeps trying, and /ready
+    // reports it; a broker that refuses (credentials, topology) still stops start-up
+    AmqpAdapterVerticle adapter = new AmqpAdapterVerticle(nexus, options);
+    return vertx.deployVerticle(adapter)
       .recover(err -> Future.failedFuture(new IllegalStateException(InosSetting.AMQP_URL.env() + ": the AMQP adapter "
         + "cannot start: " + err.getMessage(), err)))
       .map(id -> {
         amqpDeployment = id;
+        amqp = adapter;
         return null;
       });
   }
@@ -273,7 +293,7 @@ public final class InosServer {
     Bridge bridge = web.doors().bridge();
     // devices log in with a user name and password from the device table; a JWT password (or user name "jwt") is
     // still a bearer token, and no password still makes a guest
-    // (devices are registered with io.inos.device.DeviceRegistry on the same database)
+    // (devices are registered through the device service, device:register_device, on the same database)
     MqttAuthenticator authenticator = MqttAuthenticator.tokensOr(new PgDeviceAuthenticator(
       new DeviceRepository(database::pool), new DevicePasswords(vertx), bridge.tokenIssuer(),
       PgDeviceAuthenticator.DEFAULT_IDENTITY_SECONDS));
@@ -287,13 +307,15 @@ public final class InosServer {
       .setAuthenticator(authenticator), null);
     return vertx.deployVerticle(mqtt)
       .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
-      .map(id -> {
+      .compose(id -> {
         mqttDeployment = id;
         LOG.info("INOS MQTT listening on {}:{}{}{}", config.httpHost(), mqtt.actualPort(),
           mqtt.actualWebsocketPort() > 0 ? ", over WebSocket on port " + mqtt.actualWebsocketPort() : "",
           mqtt.actualTlsPort() > 0 ? ", over TLS on port " + mqtt.actualTlsPort() : "");
-        return null;
-      });
+        // a device disabled through the device service, on whichever node, loses its connections to this one at once
+        return DeviceDisconnects.listen(vertx, username -> mqtt.disconnectLogin(username, "the device was disabled"));
+      })
+      .mapEmpty();
   }
 
   /** @return the MQTT port (the chosen one when configured as 0), or -1 when the MQTT server is off */
@@ -365,6 +387,7 @@ public final class InosServer {
       .eventually(() -> undeploy(mqttDeployment))
       .eventually(() -> web.drain(drainMs))
       .eventually(() -> undeploy(httpDeployment))
+      .eventually(() -> undeploy(deviceDeployment))
       .eventually(() -> undeploy(campaignDeployment))
       .eventually(() -> ledger.flush().timeout(drainMs, TimeUnit.MILLISECONDS)
         .onFailure(err -> LOG.warn("ledger not fully flushed at shutdown ({} entries queued): {}", ledger.queued(),
@@ -422,6 +445,13 @@ public final class InosServer {
       health.addCheck(ReadinessCheck.optional("redis", () -> {
         ExtensionState state = redis.state();
         return state.isUp() ? ReadinessCheck.Result.up() : ReadinessCheck.Result.down(state.reason());
+      }));
+    }
+    if (config.amqpUrl().isPresent()) {
+      health.addCheck(ReadinessCheck.optional("amqp", () -> {
+        AmqpAdapterVerticle adapter = amqp;
+        String problem = adapter == null ? "starting" : adapter.problem();
+        return problem == null ? ReadinessCheck.Result.up() : ReadinessCheck.Result.down(problem);
       }));
     }
     if (membership != null) {

@@ -16,10 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -149,42 +146,6 @@ class InosServerDeviceLoginTest {
 
   /** A CONNECT with user name and password over a bare socket; @return the CONNACK's return / reason code. */
   private int connack(int level, String username, String password) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.mqttPort())) {
-      socket.setSoTimeout(20_000);
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      string(body, "MQTT");
-      body.write(level);
-      body.write(0x02 | 0x80 | 0x40); // clean, user name, password
-      body.write(0);
-      body.write(60);
-      if (level == 5) {
-        body.write(0);
-      }
-      string(body, "c-" + UUID.randomUUID());
-      string(body, username);
-      string(body, password);
-      ByteArrayOutputStream packet = new ByteArrayOutputStream();
-      packet.write(0x10);
-      int length = body.size();
-      do {
-        int digit = length % 128;
-        length /= 128;
-        packet.write(length > 0 ? digit | 0x80 : digit);
-      } while (length > 0);
-      body.writeTo(packet);
-      socket.getOutputStream().write(packet.toByteArray());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      assertEquals(0x20, in.readUnsignedByte(), "CONNACK");
-      in.readUnsignedByte(); // remaining length (< 128 here)
-      in.readUnsignedByte(); // session present
-      return in.readUnsignedByte();
-    }
-  }
-
-  private static void string(ByteArrayOutputStream out, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    out.write(bytes.length >> 8);
-    out.write(bytes.length & 0xFF);
-    out.write(bytes, 0, bytes.length);
+    return RawMqttClient.connack(server.mqttPort(), level, username, password);
   }
 }

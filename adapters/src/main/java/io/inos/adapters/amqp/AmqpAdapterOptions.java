@@ -17,7 +17,7 @@ import java.util.List;
  *   "uri": "amqp://guest:guest@localhost:5672",      // INOS_AMQP_URL; amqps:// for TLS
  *   "connectionName": "inos-amqp-adapter",
  *   "heartbeatSeconds": 30, "connectTimeoutMs": 10000,
- *   "reconnectInitialDelayMs": 250, "reconnectMaxDelayMs": 30000,
+ *   "reconnectInitialDelayMs": 250, "reconnectMaxDelayMs": 30000, "requireBrokerAtStart": false,
  *   "prefetch": 100, "maxMessageBytes": 1048576,
  *   "deadLetterExchange": null, "deadLetterExchangeType": "fanout",
  *   "outboundBufferSize": 10000, "stopDrainTimeoutMs": 5000,
@@ -51,6 +51,7 @@ public final class AmqpAdapterOptions {
   private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   private long reconnectInitialDelayMs = DEFAULT_RECONNECT_INITIAL_DELAY_MS;
   private long reconnectMaxDelayMs = DEFAULT_RECONNECT_MAX_DELAY_MS;
+  private boolean requireBrokerAtStart;
   private int prefetch = DEFAULT_PREFETCH;
   private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private String deadLetterExchange;
@@ -71,6 +72,7 @@ public final class AmqpAdapterOptions {
     this.connectTimeoutMs = other.connectTimeoutMs;
     this.reconnectInitialDelayMs = other.reconnectInitialDelayMs;
     this.reconnectMaxDelayMs = other.reconnectMaxDelayMs;
+    this.requireBrokerAtStart = other.requireBrokerAtStart;
     this.prefetch = other.prefetch;
     this.maxMessageBytes = other.maxMessageBytes;
     this.deadLetterExchange = other.deadLetterExchange;
@@ -93,6 +95,7 @@ public final class AmqpAdapterOptions {
       setConnectTimeoutMs(json.getInteger("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS));
       setReconnectInitialDelayMs(json.getLong("reconnectInitialDelayMs", DEFAULT_RECONNECT_INITIAL_DELAY_MS));
       setReconnectMaxDelayMs(json.getLong("reconnectMaxDelayMs", DEFAULT_RECONNECT_MAX_DELAY_MS));
+      setRequireBrokerAtStart(json.getBoolean("requireBrokerAtStart", false));
       setPrefetch(json.getInteger("prefetch", DEFAULT_PREFETCH));
       setMaxMessageBytes(json.getInteger("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES));
       setDeadLetterExchange(json.getString("deadLetterExchange"));
@@ -130,6 +133,7 @@ public final class AmqpAdapterOptions {
       .put("connectTimeoutMs", connectTimeoutMs)
       .put("reconnectInitialDelayMs", reconnectInitialDelayMs)
       .put("reconnectMaxDelayMs", reconnectMaxDelayMs)
+      .put("requireBrokerAtStart", requireBrokerAtStart)
       .put("prefetch", prefetch)
       .put("maxMessageBytes", maxMessageBytes);
     if (deadLetterExchange != null) {
@@ -239,6 +243,22 @@ public final class AmqpAdapterOptions {
 
   public AmqpAdapterOptions setReconnectMaxDelayMs(long reconnectMaxDelayMs) {
     this.reconnectMaxDelayMs = positive("reconnectMaxDelayMs", reconnectMaxDelayMs);
+    return this;
+  }
+
+  /**
+   * Whether the deployment fails when the broker cannot be reached at start. False (default): the adapter starts
+   * disconnected, holds outbound events in its buffer and keeps trying with its backoff, so an application (the INOS
+   * server) starts while its broker is down. True: the deployment waits for the first connection and fails when it
+   * fails. Either way, a broker that answers and refuses (credentials, virtual host, a queue or exchange it will
+   * not declare) fails the deployment: retrying would not change its answer.
+   */
+  public boolean isRequireBrokerAtStart() {
+    return requireBrokerAtStart;
+  }
+
+  public AmqpAdapterOptions setRequireBrokerAtStart(boolean requireBrokerAtStart) {
+    this.requireBrokerAtStart = requireBrokerAtStart;
     return this;
   }
 

@@ -10,12 +10,15 @@ import io.vertx.core.VerticleBase;
  * {@code vertx.deployVerticle(new AmqpAdapterVerticle(nexus, options))}. Without a Nexus it makes one on the deploying
  * Vert.x instance.
  *
- * <p>Deployment completes once the adapter is connected to the broker, has declared (or checked) its exchanges and
- * queues, consumes every {@code in} binding and listens on every {@code out} binding's address; it fails, with a
- * message naming the option, when the first connection or declaration fails. Later broker losses are retried with
- * exponential backoff. Undeploying waits up to {@link AmqpAdapterOptions#getStopDrainTimeoutMs()} for held events to
- * be confirmed. Deploy one instance per connection wanted (each has its own connection); see the package
- * documentation for the mapping and the guarantees.
+ * <p>Deployment completes once the adapter listens on every {@code out} binding's address and has either connected
+ * to the broker (declared or checked its exchanges and queues, consuming every {@code in} binding) or found it
+ * unreachable: it then starts disconnected, holds outbound events in its buffer and keeps trying with exponential
+ * backoff, as after any later loss ({@link AmqpAdapterOptions#setRequireBrokerAtStart} makes an unreachable broker
+ * fail the deployment instead). A broker that answers and refuses (credentials, virtual host, topology) fails the
+ * deployment with a message naming the option. Undeploying waits up to
+ * {@link AmqpAdapterOptions#getStopDrainTimeoutMs()} for held events to be confirmed. Deploy one instance per
+ * connection wanted (each has its own connection); see the package documentation for the mapping and the
+ * guarantees.
  */
 public final class AmqpAdapterVerticle extends VerticleBase {
 
@@ -68,7 +71,7 @@ public final class AmqpAdapterVerticle extends VerticleBase {
   public AmqpAdapterStats stats() {
     AmqpAdapter current = adapter;
     return current == null
-      ? new AmqpAdapterStats(0, 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, false)
+      ? new AmqpAdapterStats(0, 0, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, 0, 0, false)
       : current.stats();
   }
 
@@ -76,5 +79,15 @@ public final class AmqpAdapterVerticle extends VerticleBase {
   public boolean isConnected() {
     AmqpAdapter current = adapter;
     return current != null && current.isConnected();
+  }
+
+  /**
+   * @return why the adapter is not connected now — the last failed attempt or the loss, e.g.
+   * {@code java.net.ConnectException: Connection refused} — or {@code null} while it is connected; for readiness
+   * reports
+   */
+  public String problem() {
+    AmqpAdapter current = adapter;
+    return current == null ? "not started" : current.problem();
   }
 }

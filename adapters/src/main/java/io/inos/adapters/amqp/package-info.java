@@ -24,7 +24,9 @@
  *   binding's {@code eventType}; {@code payload.data} = the JSON object, {@code {"value": …}} for other JSON, and,
  *   with {@code requireJson: false}, {@code {"text": …}} (UTF-8) or {@code {"base64": …}}; id = the AMQP
  *   {@code message-id}, correlation id = {@code correlation-id}, timestamp = {@code timestamp}, source = the
- *   adapter's {@code source} ("amqp"); {@code metadata.amqp} = exchange, routing key, queue, redelivered.</li>
+ *   adapter's {@code source} ("amqp"); {@code metadata.amqp} = exchange, routing key, queue, redelivered, and
+ *   {@code event_id}, the id of the event made from the message (an envelope is read as it is, but its
+ *   {@code metadata.amqp} is set the same way).</li>
  *   <li>The event is published with {@link io.inos.nexus.Nexus#publish} (to the subscribers of its type and its
  *   user or campaign scope; a {@code :requested} event is sent to one host of its service), or on the binding's
  *   {@code address} when one is set.</li>
@@ -56,6 +58,23 @@
  *   {@code content-type application/json}, {@code message-id} = event id, {@code correlation-id} = correlation
  *   id, {@code type} = event type, {@code timestamp}, persistent delivery mode, headers {@code x-inos-type} and
  *   {@code x-inos-source}. A message that is no event is dropped and counted.</li>
+ *   <li><b>No loops</b>: an event that came in from the broker is not published by an {@code out} binding to the
+ *   exchange and routing key it came from (its {@code metadata.amqp} says where; counted as
+ *   {@code inos.amqp.outbound.looped}). Without this, an exchange bound both ways — a queue on it consumed {@code in},
+ *   its events' address bound {@code out} to it — would carry the event round for ever. The events of its lifecycle
+ *   (the outcome of a request that came in) inherit that metadata but have ids of their own, so they do go out, once.
+ *   It is the same event that is kept back, not the type: an event that came from exchange A and is bound out to B
+ *   goes to B (loops built in the broker itself, e.g. an exchange-to-exchange binding from B back to A, are the
+ *   broker's to avoid). MQTT clients do not see an event twice either: events that came from MQTT keep their
+ *   {@code metadata.mqtt} through the broker and back, and the MQTT door skips those (it routed them already).</li>
+ *   <li><b>In a cluster, once per event</b>: the adapter listens on the address with a node-local consumer, so it
+ *   forwards the events published on its own node only. A clustered consumer on every node would give each node a
+ *   copy of every event — one broker message per node — and a single clustered consumer would cross the network for
+ *   every event and stop forwarding when its node leaves. With one adapter per node (the assembled server deploys it
+ *   on each node when {@code INOS_AMQP_URL} is set, and the nodes of a cluster share their configuration), each
+ *   event is forwarded once, by the node it was published on, without a hop; events published on a node without the
+ *   adapter are not forwarded. Inbound, a queue's consumers on several nodes compete, so each broker message comes
+ *   in once too.</li>
  *   <li><b>Publisher confirms</b>: an event leaves the adapter's memory only when the broker confirmed it. A nack
  *   puts it back at the front, to be published again; a broker loss puts every unconfirmed event back at the front,
  *   to be published on the next connection. So outbound delivery is at-least-once (a confirm lost with the
@@ -73,9 +92,13 @@
  * successful connection), declares everything again and resumes consuming and publishing. Inbound messages not
  * acknowledged at the loss are redelivered by the broker (flagged redelivered, same message-id); nothing the adapter
  * acknowledged was acknowledged before the Nexus had it, so nothing acknowledged is lost. A silent broker is noticed
- * by the AMQP heartbeat ({@code heartbeatSeconds}). The first connection, though, must succeed: a wrong URI,
- * credentials or topology fails the deployment with a message naming the option (and the broker's own words, e.g.
- * {@code NOT_FOUND - no queue 'x'}).
+ * by the AMQP heartbeat ({@code heartbeatSeconds}). A broker that cannot be reached at start is waited for the same
+ * way: the deployment completes, outbound events wait in the buffer, and the bindings are declared and consumed
+ * once it comes ({@code requireBrokerAtStart: true} fails the deployment instead);
+ * {@link io.inos.adapters.amqp.AmqpAdapterVerticle#problem()} says why it is not connected meanwhile. A broker that
+ * answers and refuses — wrong credentials or virtual host, a topology it will not declare — fails the deployment
+ * with a message naming the option (and the broker's own words, e.g. {@code NOT_FOUND - no queue 'x'}): retrying
+ * would get the same answer.
  *
  * <h2>Metrics</h2>
  * With {@link io.inos.adapters.amqp.AmqpAdapterOptions#setMeterRegistry a meter registry}, tagged

@@ -4,6 +4,7 @@ import io.inos.adapters.bridge.Bridge;
 import io.inos.adapters.mqtt.impl.MqttBroker;
 import io.inos.nexus.Nexus;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttServer;
@@ -178,6 +179,25 @@ public final class MqttAdapterVerticle extends VerticleBase {
   /** @return the port of MQTT over TLS, or -1 when off or before start */
   public int actualTlsPort() {
     return tlsServer == null ? -1 : tlsServer.actualPort();
+  }
+
+  /**
+   * Ends at once every connection of this node that logged in with {@code username} and a password that is no token
+   * (a credential store's login, e.g. a device that was just disabled): DISCONNECT 0x98 Administrative action in
+   * MQTT 5, a close in 3.1.1. Refusing its next CONNECT is the store's part.
+   *
+   * @param reason the reason string of the MQTT 5 DISCONNECT
+   * @return how many connections were ended; 0 before start
+   */
+  public Future<Integer> disconnectLogin(String username, String reason) {
+    MqttBroker current = broker;
+    if (current == null) {
+      return Future.succeededFuture(0);
+    }
+    // the broker's state belongs to the verticle's context
+    Promise<Integer> ended = Promise.promise();
+    context.runOnContext(v -> ended.complete(current.disconnectLogin(username, reason)));
+    return ended.future();
   }
 
   /** @return the adapter's counters; all zero before start */

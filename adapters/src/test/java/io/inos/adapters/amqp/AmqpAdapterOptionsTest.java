@@ -19,6 +19,7 @@ class AmqpAdapterOptionsTest {
       .put("connectTimeoutMs", 3000)
       .put("reconnectInitialDelayMs", 100)
       .put("reconnectMaxDelayMs", 5000)
+      .put("requireBrokerAtStart", true)
       .put("prefetch", 50)
       .put("maxMessageBytes", 4096)
       .put("deadLetterExchange", "inos.dlx")
@@ -59,6 +60,7 @@ class AmqpAdapterOptionsTest {
     assertEquals(100, options.getPrefetch());
     assertEquals(1024 * 1024, options.getMaxMessageBytes());
     assertEquals(0, options.getBindings().size());
+    assertEquals(false, options.isRequireBrokerAtStart(), "an unreachable broker is waited for");
     assertEquals(options.toJson(), new AmqpAdapterOptions().toJson());
   }
 

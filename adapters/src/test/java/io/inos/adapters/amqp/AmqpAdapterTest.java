@@ -4,7 +4,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
 import io.inos.nexus.Event;
 import io.inos.nexus.Nexus;
+import io.inos.nexus.ServiceDefinition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,7 @@ class AmqpAdapterTest {
 
   private static final String ORDER = "shop:place_order:v1:success";
   private static final String NOTE = "shop:note:v1:completed";
+  private static final String ORDER_REQUESTED = "shop:place_order:v1:requested";
 
   private Vertx vertx;
   private Rabbit rabbit;
@@ -252,17 +256,26 @@ class AmqpAdapterTest {
   }
 
   @Test
-  void aBrokerThatCannotBeReachedFailsTheDeploymentNamingTheUri() throws Exception {
+  void withRequireBrokerAtStartAnUnreachableBrokerFailsTheDeploymentNamingTheUri() throws Exception {
     int closedPort;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(Nexus.create(vertx), new AmqpAdapterOptions()
-      .setUri("amqp://guest:guest@127.0.0.1:" + closedPort).setConnectTimeoutMs(2000));
+      .setUri("amqp://guest:guest@127.0.0.1:" + closedPort).setConnectTimeoutMs(2000).setRequireBrokerAtStart(true));
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertTrue(e.getCause().getMessage().startsWith("could not connect to the AMQP broker at amqp://guest:***@"
       + "127.0.0.1:" + closedPort + " (option 'uri', INOS_AMQP_URL)"), e.getCause().getMessage());
+  }
+
+  @Test
+  void wrongCredentialsFailTheDeploymentEvenWhenAnUnreachableBrokerWouldBeWaitedFor() throws Exception {
+    AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(Nexus.create(vertx), new AmqpAdapterOptions()
+      .setUri("amqp://guest:not-the-password@" + Rabbit.HOST + ":" + Rabbit.PORT));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
+    assertTrue(e.getCause().getMessage().contains("ACCESS_REFUSED"), e.getCause().getMessage());
+    assertTrue(e.getCause().getMessage().contains("guest:***@"), "the password is not shown");
   }
 
   @Test
@@ -272,5 +285,61 @@ class AmqpAdapterTest {
       .setUri(Rabbit.URI).addBinding(AmqpBinding.in("", null, queue).setDeclare(false)));
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));
     assertTrue(e.getCause().getMessage().contains("NOT_FOUND - no queue '" + queue + "'"), e.getCause().getMessage());
+  }
+
+  /**
+   * The loop guard: an exchange bound both ways — its messages come in through a queue bound to it, and events go
+   * out to it with the routing key they would come back with. Without the guard an event that came in would go out
+   * again, come in again, and so on for ever.
+   */
+  @Test
+  void anEventThatCameInIsNotSentBackWhileItsOutcomeGoesOutOnce() throws Exception {
+    String exchange = rabbit.exchange("both-ways");
+    String queue = rabbit.queue("both-ways");
+    String watch = rabbit.queue("watch");
+    Nexus nexus = Nexus.create(vertx);
+    await(nexus.serve(ServiceDefinition.builder("shop")
+      .action("place_order", request -> Future.succeededFuture(new JsonObject().put("placed", true)))
+      .build()));
+    List<Event> outcomes = new CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<Event>consumer(ORDER, m -> outcomes.add(m.body())).completion());
+    // the same exchange and routing key both ways: in through a queue bound to everything, and the outcomes out with
+    // "orders" — so an outcome that went out comes in again, on an address that is bound out
+    AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(nexus, new AmqpAdapterOptions().setUri(Rabbit.URI)
+      .addBinding(AmqpBinding.in(exchange, "#", queue))
+      .addBinding(AmqpBinding.out(ORDER, exchange, "orders")));
+    await(vertx.deployVerticle(verticle));
+    rabbit.declareBound(watch, exchange, "topic", "#");
+    BlockingQueue<Delivery> seen = rabbit.consume(watch);
+
+    // WHEN a request comes in from the broker
+    rabbit.publish(exchange, "orders", new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+      Event.builder(ORDER_REQUESTED).id("order-1").build().toJson().encode().getBytes(StandardCharsets.UTF_8));
+
+    // THEN its outcome, a new event with the request's origin in its metadata, goes out once; the outcome then
+    // comes in again through the same queue (the exchange is bound both ways) and is not sent back a second time
+    Rabbit.until(vertx, Duration.ofSeconds(15), "the returned outcome held back",
+      () -> verticle.stats().outboundLooped() == 1);
+    AmqpAdapterStats stats = verticle.stats();
+    assertEquals(1, stats.messagesOut() + stats.outboundHeld(), "only the outcome went out: " + stats);
+    Rabbit.until(vertx, Duration.ofSeconds(15), "both broker messages acknowledged",
+      () -> verticle.stats().acks() == 2);
+
+    Delivery request = seen.poll(15, TimeUnit.SECONDS);
+    Delivery outcome = seen.poll(15, TimeUnit.SECONDS);
+    assertNotNull(request);
+    assertNotNull(outcome);
+    assertEquals(ORDER_REQUESTED,
+      new JsonObject(new String(request.getBody(), StandardCharsets.UTF_8)).getString("type"));
+    JsonObject sent = new JsonObject(new String(outcome.getBody(), StandardCharsets.UTF_8));
+    assertEquals(ORDER, sent.getString("type"));
+    assertEquals("order-1", sent.getJsonObject("metadata").getJsonObject("amqp").getString("event_id"),
+      "the outcome carries the origin of the request it answers");
+    Rabbit.until(vertx, Duration.ofSeconds(5), "the outcome published twice on the Nexus (made, then come back)",
+      () -> outcomes.size() == 2);
+    assertEquals(outcomes.get(0).id(), outcomes.get(1).id());
+    assertEquals(0, rabbit.readyCount(queue));
+    assertEquals(1, verticle.stats().outboundLooped());
+    assertEquals(1, verticle.stats().messagesOut() + verticle.stats().outboundHeld());
   }
 }

@@ -182,4 +182,49 @@ class AmqpReconnectTest {
     Rabbit.until(vertx, Duration.ofSeconds(10), "confirmed", () -> verticle.stats().outboundHeld() == 0);
     assertTrue(verticle.stats().reconnects() >= 1);
   }
+
+  @Test
+  void aBrokerDownAtStartIsWaitedForThenTheBindingsAreDeclaredAndMessagesFlow() throws Exception {
+    String inExchange = rabbit.exchange("late-in");
+    String inQueue = rabbit.queue("late-in");
+    String outExchange = rabbit.exchange("late-out");
+    String outQueue = rabbit.queue("late-out");
+    rabbit.declareBound(outQueue, outExchange, "topic", "#");
+    await(proxy.pause());
+    Nexus nexus = Nexus.create(vertx);
+    AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(nexus, viaProxy()
+      .addBinding(AmqpBinding.in(inExchange, "#", inQueue).setEventType(NOTE))
+      .addBinding(AmqpBinding.out(ORDER, outExchange, "orders")));
+    BlockingQueue<Event> notes = new java.util.concurrent.LinkedBlockingQueue<>();
+    await(vertx.eventBus().<Event>consumer(NOTE, m -> notes.add(m.body())).completion());
+
+    // the broker is away: the deployment completes anyway, disconnected, and says why
+    await(vertx.deployVerticle(verticle));
+    assertFalse(verticle.isConnected());
+    assertTrue(verticle.problem() != null && verticle.problem().contains("Connection refused"), verticle.problem());
+    Rabbit.until(vertx, Duration.ofSeconds(10), "a second attempt", () -> verticle.stats().connectFailures() >= 2);
+    for (int i = 0; i < 3; i++) {
+      nexus.publish(Event.builder(ORDER).id("early-" + i).build());
+    }
+    Rabbit.until(vertx, Duration.ofSeconds(5), "the events held", () -> verticle.stats().outboundHeld() == 3);
+
+    // the broker comes: the adapter connects, declares its queue, consumes it and sends what it held
+    await(proxy.resume());
+    Rabbit.until(vertx, Duration.ofSeconds(30), "connected", verticle::isConnected);
+    assertEquals(null, verticle.problem());
+    BlockingQueue<Delivery> out = rabbit.consume(outQueue);
+    Set<String> arrived = new TreeSet<>();
+    for (int i = 0; i < 3; i++) {
+      Delivery d = out.poll(20, TimeUnit.SECONDS);
+      assertTrue(d != null, "held event " + i);
+      arrived.add(d.getProperties().getMessageId());
+    }
+    assertEquals(Set.of("early-0", "early-1", "early-2"), arrived);
+    rabbit.publish(inExchange, "k", new AMQP.BasicProperties.Builder().messageId("late-1").build(),
+      new JsonObject().put("n", 1).encode().getBytes(StandardCharsets.UTF_8));
+    Event note = notes.poll(20, TimeUnit.SECONDS);
+    assertTrue(note != null, "the inbound message reached the Nexus");
+    assertEquals("late-1", note.id());
+    assertEquals(0, verticle.stats().reconnects(), "a first connection, not a reconnection");
+  }
 }

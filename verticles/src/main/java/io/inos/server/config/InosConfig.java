@@ -167,6 +167,13 @@ public final class InosConfig {
     return origins == null ? List.of() : origins;
   }
 
+  /** @return {@code device.admins}: the users who may manage every device; empty when unset */
+  @SuppressWarnings("unchecked")
+  public List<String> deviceAdmins() {
+    List<String> admins = (List<String>) values.get(InosSetting.DEVICE_ADMINS);
+    return admins == null ? List.of() : admins;
+  }
+
   /** @return {@code bridge.rules}: where the bridge's permissions come from, if configured */
   public Optional<BridgeRulesSource> bridgeRules() {
     return Optional.ofNullable((BridgeRulesSource) values.get(InosSetting.BRIDGE_RULES));

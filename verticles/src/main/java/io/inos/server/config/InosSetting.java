@@ -73,6 +73,8 @@ public enum InosSetting {
   CLUSTER_PUBLIC_HOST("cluster.publicHost", "INOS_CLUSTER_PUBLIC_HOST", null, Parsers::host),
   /** Kubernetes discovery of the members through this service's endpoints, instead of a member list. */
   CLUSTER_KUBERNETES_SERVICE("cluster.kubernetesService", "INOS_CLUSTER_KUBERNETES_SERVICE", null, Parsers::host),
+  /** The user ids who may manage every device through the device service (besides each device's owner). */
+  DEVICE_ADMINS("device.admins", "INOS_DEVICE_ADMINS", null, Parsers::list),
   JWT_KEY("jwt.key", "INOS_JWT_KEY", null, Parsers::text),
   REQUEST_TIMEOUT_MS("requestTimeoutMs", "INOS_REQUEST_TIMEOUT_MS", "10000", Parsers.positiveLong()),
   LEDGER_BATCH_SIZE("ledger.batchSize", "INOS_LEDGER_BATCH_SIZE", "256", Parsers.positiveInt()),

@@ -112,6 +112,13 @@ class InosConfigLoaderTest {
   }
 
   @Test
+  void deviceAdminsAreACommaSeparatedListOfUserIds() {
+    assertEquals(List.of(), InosConfigLoader.load(NO_ARGS, Map.of()).deviceAdmins());
+    assertEquals(List.of("root", "ops-1"),
+      InosConfigLoader.load(NO_ARGS, Map.of("INOS_DEVICE_ADMINS", " root , ops-1 ")).deviceAdmins());
+  }
+
+  @Test
   void emptyEnvironmentVariableCountsAsUnset() {
     InosConfig config = InosConfigLoader.load(NO_ARGS, Map.of("INOS_REDIS_URL", "", "INOS_HTTP_PORT", " "));
 

@@ -73,6 +73,8 @@ public final class AmqpAdapter {
   /** Events held for the broker: waiting or unconfirmed (dead-letter copies are not counted: prefetch bounds them). */
   private volatile int held;
   private volatile BrokerLink link;
+  /** Why the adapter is not connected: the last connection failure or loss (read by readiness checks). */
+  private volatile String problem = "connecting";
   private boolean publishing;
   private boolean stopping;
   private boolean everConnected;
@@ -140,28 +142,48 @@ public final class AmqpAdapter {
     return link != null;
   }
 
+  /** @return why no connection is up (the last failed attempt or loss), or {@code null} while one is */
+  public String problem() {
+    return link != null ? null : problem;
+  }
+
   // ---------------------------------------------------------------------------------------------- lifecycle
 
   /**
-   * Connects, declares (or checks) the exchanges and queues, starts consuming and forwarding. Fails when the first
-   * connection fails: a wrong URI, credentials or topology should stop start-up, not be retried for ever. Later
-   * losses are retried with backoff.
+   * Connects, declares (or checks) the exchanges and queues, starts consuming and forwarding. A broker that answers
+   * and refuses (credentials, virtual host, topology) fails the start: retrying would get the same answer. A broker
+   * that cannot be reached fails it only with {@code requireBrokerAtStart}; otherwise the adapter starts
+   * disconnected, holds outbound events in its buffer and keeps trying with its backoff, as after a loss.
    */
   public Future<Void> start() {
     return onIo(this::openLink)
-      .recover(err -> {
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          install(ar.result());
+          return Future.succeededFuture();
+        }
         meters.connectFailures.incrementAndGet();
-        meters.close();
-        ioClosed = true;
-        return io.close().transform(x -> Future.failedFuture(new IllegalStateException(
-          "could not connect to the AMQP broker at " + AmqpAdapterOptions.redacted(options.getUri())
-            + " (option 'uri', INOS_AMQP_URL): " + describe(err), err)));
+        Throwable err = ar.cause();
+        if (options.isRequireBrokerAtStart() || BrokerRefusal.isRefusal(err)) {
+          meters.close();
+          ioClosed = true;
+          return io.close().transform(x -> Future.failedFuture(new IllegalStateException(
+            "could not connect to the AMQP broker at " + AmqpAdapterOptions.redacted(options.getUri())
+              + " (option 'uri', INOS_AMQP_URL): " + describe(err), err)));
+        }
+        problem = describe(err);
+        LOG.warn("AMQP adapter cannot reach the broker at {} ({}); it starts disconnected and keeps trying",
+          AmqpAdapterOptions.redacted(options.getUri()), problem);
+        scheduleReconnect();
+        return Future.succeededFuture();
       })
-      .compose(l -> {
-        install(l);
+      .compose(v -> {
         List<Future<Void>> registered = new ArrayList<>();
         for (OutboundRoute route : outbound) {
-          MessageConsumer<Object> c = vertx.eventBus().consumer(route.address(), msg -> forward(route, msg.body()));
+          // node-local: in a cluster every node's adapter forwards the events published on its own node, so an event
+          // reaches the broker once, not once per node (see the package documentation)
+          MessageConsumer<Object> c = vertx.eventBus().localConsumer(route.address(),
+            msg -> forward(route, msg.body()));
           busConsumers.add(c);
           registered.add(c.completion());
         }
@@ -303,6 +325,7 @@ public final class AmqpAdapter {
 
   private void install(BrokerLink l) {
     link = l;
+    problem = null;
     backoffMs = options.getReconnectInitialDelayMs();
     if (everConnected) {
       meters.reconnects.incrementAndGet();
@@ -326,6 +349,7 @@ public final class AmqpAdapter {
       link = null;
     }
     if (!stopping) {
+      problem = "lost the broker: " + why;
       LOG.warn("AMQP adapter lost the broker ({}); reconnecting", why);
     }
     // queued behind any publish batch still on the I/O thread, so every message that batch published is in
@@ -370,6 +394,7 @@ public final class AmqpAdapter {
     onIo(this::openLink).onComplete(ar -> {
       if (ar.failed()) {
         meters.connectFailures.incrementAndGet();
+        problem = describe(ar.cause());
         LOG.warn("AMQP adapter could not reconnect to {} ({}); next attempt in {} ms",
           AmqpAdapterOptions.redacted(options.getUri()), describe(ar.cause()), backoffMs);
         if (!stopping) {
@@ -493,6 +518,14 @@ public final class AmqpAdapter {
         e.getMessage());
       return;
     }
+    JsonObject envelope = event.toJson();
+    String routingKey = route.routingKey() != null ? route.routingKey() : event.type().toString();
+    if (route.returnsToOrigin(envelope, routingKey)) {
+      meters.outboundLooped.incrementAndGet();
+      LOG.debug("AMQP binding {}: {} came from exchange '{}' with routing key '{}'; not sent back", route.name(),
+        event, route.exchange(), routingKey);
+      return;
+    }
     if (held >= options.getOutboundBufferSize()) {
       meters.outboundDropped.incrementAndGet();
       long now = System.currentTimeMillis();
@@ -504,9 +537,8 @@ public final class AmqpAdapter {
       return;
     }
     held++;
-    String routingKey = route.routingKey() != null ? route.routingKey() : event.type().toString();
     waiting.addLast(new Outgoing(route.exchange(), routingKey, MessageEncoder.properties(event),
-      MessageEncoder.body(event), null, null));
+      MessageEncoder.body(envelope), null, null));
     publishSome();
   }
 

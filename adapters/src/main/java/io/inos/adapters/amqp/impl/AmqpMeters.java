@@ -27,6 +27,7 @@ public final class AmqpMeters {
   final AtomicLong nacks = new AtomicLong();
   final AtomicLong retried = new AtomicLong();
   final AtomicLong outboundDropped = new AtomicLong();
+  final AtomicLong outboundLooped = new AtomicLong();
   final AtomicLong reconnects = new AtomicLong();
   final AtomicLong connectFailures = new AtomicLong();
   private final LongSupplier held;
@@ -57,6 +58,8 @@ public final class AmqpMeters {
     counter(registry, tag, "inos.amqp.retries", "publishes sent again", retried);
     counter(registry, tag, "inos.amqp.outbound.dropped", "events dropped: buffer full or no event",
       outboundDropped);
+    counter(registry, tag, "inos.amqp.outbound.looped", "events not sent back to the exchange and routing key they "
+      + "came from", outboundLooped);
     counter(registry, tag, "inos.amqp.reconnects", "connections re-established after a loss", reconnects);
     counter(registry, tag, "inos.amqp.connect.failures", "connection attempts that failed", connectFailures);
     deadLettered.forEach((reason, count) -> meters.add(FunctionCounter.builder("inos.amqp.dead.lettered", count,
@@ -91,7 +94,7 @@ public final class AmqpMeters {
     Map<String, Long> dead = new LinkedHashMap<>();
     deadLettered.forEach((r, n) -> dead.put(r, n.get()));
     return new AmqpAdapterStats(messagesIn.get(), published.get(), acks.get(), Map.copyOf(dead), messagesOut.get(),
-      nacks.get(), retried.get(), outboundDropped.get(), held.getAsLong(), reconnects.get(), connectFailures.get(),
-      connected.getAsLong() == 1);
+      nacks.get(), retried.get(), outboundDropped.get(), outboundLooped.get(), held.getAsLong(), reconnects.get(),
+      connectFailures.get(), connected.getAsLong() == 1);
   }
 }

@@ -2,6 +2,7 @@ package io.inos.adapters.amqp.impl;
 
 import com.rabbitmq.client.AMQP;
 import io.inos.nexus.Event;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -43,7 +44,8 @@ public final class MessageEncoder {
       .build();
   }
 
-  public static byte[] body(Event event) {
-    return event.toJson().toBuffer().getBytes();
+  /** @return the body: the event's JSON envelope ({@link Event#toJson()}), encoded */
+  public static byte[] body(JsonObject envelope) {
+    return envelope.toBuffer().getBytes();
   }
 }

@@ -263,6 +263,24 @@ public final class MqttBroker {
     });
   }
 
+  /**
+   * Ends at once every connection that logged in with {@code username} and a password that is no token (a login a
+   * credential store checked, e.g. a device that was just disabled): DISCONNECT 0x98 Administrative action in MQTT 5,
+   * a close in 3.1.1. The store refuses its next CONNECT itself.
+   *
+   * @return how many connections were ended
+   */
+  public int disconnectLogin(String username, String reason) {
+    int ended = 0;
+    for (MqttConnection c : new ArrayList<>(connections)) {
+      if (c.loggedInWithPassword(username)) {
+        c.endByAdministrator(reason);
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   /** @return the counters now */
   public MqttStats stats() {
     return new MqttStats(connections.size(), sessions.size(), trie.size(), retained.size(),

@@ -67,6 +67,8 @@ final class MqttConnection {
   private Publication will;
   private long willDelaySeconds;
   private boolean ended;
+  /** The user name of a login with a password that is no token (a credential store's), else {@code null}. */
+  private String passwordLogin;
 
   MqttConnection(MqttBroker broker, MqttEndpoint endpoint) {
     this.broker = broker;
@@ -120,6 +122,7 @@ final class MqttConnection {
     String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
     String username = endpoint.auth() == null ? null : endpoint.auth().getUsername();
     MqttLogin login = new MqttLogin(clientId, username, password, endpoint.protocolVersion());
+    passwordLogin = login.hasPassword() && !login.passwordIsToken() ? username : null;
     String id = clientId;
     SessionSink sink = new SessionSink();
     boolean cleanStart = endpoint.isCleanSession();
@@ -584,6 +587,16 @@ final class MqttConnection {
   void closeFor(BridgeError reason) {
     protocolError(reason == BridgeError.SESSION_CLOSED ? MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN
       : MqttDisconnectReasonCode.QUOTA_EXCEEDED, reason.code());
+  }
+
+  /** @return whether the client logged in with {@code username} and a password that is no token */
+  boolean loggedInWithPassword(String username) {
+    return username.equals(passwordLogin);
+  }
+
+  /** An administrator ended the connection (a disabled login): DISCONNECT 0x98 in MQTT 5, a close in 3.1.1. */
+  void endByAdministrator(String why) {
+    protocolError(MqttDisconnectReasonCode.ADMINISTRATIVE_ACTION, why);
   }
 
   /** Another connection took this client id over: DISCONNECT 0x8E, and the will as for any loss (3.1.4-3). */
