@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@link MqttAdapterOptions#getBridge()}. Its server, sessions and (own) bridge end when it is undeployed.
  *
  * <p>All of the adapter's state lives on the verticle's event loop; deploy one instance per node (see the package
- * documentation for the routing).
+ * documentation for the routing). With {@link MqttAdapterOptions#getRedisUrl()} set, retained messages and persistent
+ * sessions are also kept in Redis: {@code start()} loads them before the server listens, and undeploying leaves them
+ * there for the next start.
  */
 public final class MqttAdapterVerticle extends VerticleBase {
 
@@ -51,7 +53,8 @@ public final class MqttAdapterVerticle extends VerticleBase {
    * @param nexus    the Nexus to bridge to, or {@code null} for a new one (ignored when a bridge is given)
    * @param bridge   the bridge to plug into, or {@code null} for one of the verticle's own
    * @param options  the server's options
-   * @param retained where retained messages are kept, or {@code null} for an in-memory store of this node
+   * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
+   *                 {@link MqttAdapterOptions#getRedisUrl()} is set, else this node's memory
    */
   public MqttAdapterVerticle(Nexus nexus, Bridge bridge, MqttAdapterOptions options, RetainedStore retained) {
     this.nexus = nexus;
@@ -73,8 +76,7 @@ public final class MqttAdapterVerticle extends VerticleBase {
       }
       ownBridge = true;
     }
-    broker = new MqttBroker(vertx, bridge, options, retained != null ? retained
-      : RetainedStore.inMemory(100_000));
+    broker = new MqttBroker(vertx, bridge, options, retained);
     Future<?> listening = broker.start().compose(v -> listen(false, options.getPort()));
     if (options.getWebsocketPort() >= 0) {
       listening = listening.compose(s -> listen(true, options.getWebsocketPort()));
