@@ -40,6 +40,12 @@ public enum InosSetting {
   MQTT_PORT("mqtt.port", "INOS_MQTT_PORT", "1883", Parsers.port(-1)),
   /** MQTT over WebSocket (path {@code /mqtt}) on a port of its own; -1 = off, 0 = any free port. */
   MQTT_WEBSOCKET_PORT("mqtt.websocketPort", "INOS_MQTT_WEBSOCKET_PORT", "-1", Parsers.port(-1)),
+  /**
+   * What the MQTT server's Redis keys start with (retained messages, persistent sessions), when {@code redis.url} is
+   * set; unset = the Redis extension's key prefix + {@code mqtt:}, and in a cluster + the node's host and cluster port
+   * too, since a node restores only its own sessions.
+   */
+  MQTT_REDIS_KEY_PREFIX("mqtt.redisKeyPrefix", "INOS_MQTT_REDIS_KEY_PREFIX", null, Parsers::text),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),
