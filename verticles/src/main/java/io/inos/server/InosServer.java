@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 import java.net.BindException;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -297,14 +298,20 @@ public final class InosServer {
     MqttAuthenticator authenticator = MqttAuthenticator.tokensOr(new PgDeviceAuthenticator(
       new DeviceRepository(database::pool), new DevicePasswords(vertx), bridge.tokenIssuer(),
       PgDeviceAuthenticator.DEFAULT_IDENTITY_SECONDS));
-    mqtt = new MqttAdapterVerticle(nexus, bridge, new MqttAdapterOptions()
+    MqttAdapterOptions options = new MqttAdapterOptions()
       .setHost(config.httpHost())
       .setPort(config.mqttPort())
       .setWebsocketPort(config.mqttWebsocketPort())
       .setTlsPort(config.mqttTlsPort())
       .setTlsCertPath(config.mqttTlsCert().orElse(null))
       .setTlsKeyPath(config.mqttTlsKey().orElse(null))
-      .setAuthenticator(authenticator), null);
+      .setAuthenticator(authenticator);
+    if (redis != null) {
+      // retained messages and persistent sessions survive a restart
+      options.setRedisUrl(config.redisUrl().orElseThrow())
+        .setRedisKeyPrefix(mqttRedisKeyPrefix(config, redis.options().getKeyPrefix(), System.getenv("HOSTNAME")));
+    }
+    mqtt = new MqttAdapterVerticle(nexus, bridge, options, null);
     return vertx.deployVerticle(mqtt)
       .recover(err -> Future.failedFuture(explainMqttListenFailure(config, err)))
       .compose(id -> {
@@ -316,6 +323,33 @@ public final class InosServer {
         return DeviceDisconnects.listen(vertx, username -> mqtt.disconnectLogin(username, "the device was disabled"));
       })
       .mapEmpty();
+  }
+
+  /**
+   * The prefix of the MQTT server's Redis keys: {@code mqtt.redisKeyPrefix} when set, else the Redis extension's
+   * prefix + {@code mqtt:}. A node restores only its own sessions, so the nodes of a cluster each add their own name,
+   * the address they announce (public host, else cluster host, else the machine's {@code hostName}) and cluster port:
+   * a node restarted at the same address finds its sessions again; one at a new address (a new pod IP) starts without
+   * them, and they expire in Redis.
+   *
+   * @param hostName the machine's host name ({@code HOSTNAME}), or {@code null}
+   */
+  static String mqttRedisKeyPrefix(InosConfig config, String extensionPrefix, String hostName) {
+    if (config.mqttRedisKeyPrefix().isPresent()) {
+      return config.mqttRedisKeyPrefix().get();
+    }
+    String prefix = extensionPrefix + "mqtt:";
+    if (!config.clustered()) {
+      return prefix;
+    }
+    String host = config.clusterPublicHost().or(config::clusterHost)
+      .orElse(hostName == null || hostName.isBlank() ? null : hostName);
+    if (host == null) {
+      host = "node-" + UUID.randomUUID();
+      LOG.warn("MQTT sessions in Redis will not survive a restart of this cluster node: it has no address of its own "
+        + "to keep them under; set {} or {}", InosSetting.MQTT_REDIS_KEY_PREFIX.env(), InosSetting.CLUSTER_HOST.env());
+    }
+    return prefix + host + ":" + config.clusterPort() + ":";
   }
 
   /** @return the MQTT port (the chosen one when configured as 0), or -1 when the MQTT server is off */

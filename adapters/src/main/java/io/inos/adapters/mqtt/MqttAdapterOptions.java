@@ -16,8 +16,10 @@ import io.vertx.core.json.JsonObject;
  * (bytes of one packet), {@code maxClientIdLength}, {@code maxKeepAliveSeconds}, {@code maxInflight},
  * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code topicAliasMaximum},
  * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code sysIntervalSeconds} (how often the
- * {@code $SYS/broker/…} statistics topics are published; 0 = never), {@code bridge} (the {@link BridgeOptions} JSON of
- * the bridge the verticle makes when it is given none).
+ * {@code $SYS/broker/…} statistics topics are published; 0 = never), {@code maxRetainedMessages},
+ * {@code redisUrl} (where retained messages and persistent sessions survive a restart; unset = memory only),
+ * {@code redisKeyPrefix}, {@code bridge} (the {@link BridgeOptions} JSON of the bridge the verticle makes when it is
+ * given none).
  */
 public final class MqttAdapterOptions {
 
@@ -44,6 +46,10 @@ public final class MqttAdapterOptions {
   public static final int DEFAULT_TIMEOUT_ON_CONNECT_SECONDS = 10;
   /** Mosquitto's default $SYS interval. */
   public static final int DEFAULT_SYS_INTERVAL_SECONDS = 10;
+  /** Topics holding a retained message; past it a new topic's retained message is not kept. */
+  public static final int DEFAULT_MAX_RETAINED_MESSAGES = 100_000;
+  /** Beside the Redis extension's {@code inos:} keys. */
+  public static final String DEFAULT_REDIS_KEY_PREFIX = "inos:mqtt:";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -60,6 +66,9 @@ public final class MqttAdapterOptions {
   private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
   private int timeoutOnConnectSeconds = DEFAULT_TIMEOUT_ON_CONNECT_SECONDS;
   private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL_SECONDS;
+  private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
+  private String redisUrl;
+  private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
   private BridgeOptions bridge = new BridgeOptions();
   private MeterRegistry meterRegistry;
   private MqttAuthenticator authenticator;
@@ -83,6 +92,9 @@ public final class MqttAdapterOptions {
     this.maxSessionExpirySeconds = other.maxSessionExpirySeconds;
     this.timeoutOnConnectSeconds = other.timeoutOnConnectSeconds;
     this.sysIntervalSeconds = other.sysIntervalSeconds;
+    this.maxRetainedMessages = other.maxRetainedMessages;
+    this.redisUrl = other.redisUrl;
+    this.redisKeyPrefix = other.redisKeyPrefix;
     this.bridge = new BridgeOptions(other.bridge);
     this.meterRegistry = other.meterRegistry;
     this.authenticator = other.authenticator;
@@ -105,6 +117,9 @@ public final class MqttAdapterOptions {
     setMaxSessionExpirySeconds(longValue(json, "maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
     setTimeoutOnConnectSeconds(integer(json, "timeoutOnConnectSeconds", DEFAULT_TIMEOUT_ON_CONNECT_SECONDS));
     setSysIntervalSeconds(integer(json, "sysIntervalSeconds", DEFAULT_SYS_INTERVAL_SECONDS));
+    setMaxRetainedMessages(integer(json, "maxRetainedMessages", DEFAULT_MAX_RETAINED_MESSAGES));
+    setRedisUrl(string(json, "redisUrl", null));
+    setRedisKeyPrefix(string(json, "redisKeyPrefix", DEFAULT_REDIS_KEY_PREFIX));
     Object bridgeJson = json.getValue("bridge");
     if (bridgeJson != null && !(bridgeJson instanceof JsonObject)) {
       throw new IllegalArgumentException("mqtt 'bridge' must be an object");
@@ -113,7 +128,7 @@ public final class MqttAdapterOptions {
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("host", host)
       .put("port", port)
       .put("websocketPort", websocketPort)
@@ -129,7 +144,13 @@ public final class MqttAdapterOptions {
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("timeoutOnConnectSeconds", timeoutOnConnectSeconds)
       .put("sysIntervalSeconds", sysIntervalSeconds)
+      .put("maxRetainedMessages", maxRetainedMessages)
+      .put("redisKeyPrefix", redisKeyPrefix)
       .put("bridge", bridge.toJson());
+    if (redisUrl != null) {
+      json.put("redisUrl", redisUrl);
+    }
+    return json;
   }
 
   /** The interface the server binds. */
@@ -344,6 +365,56 @@ public final class MqttAdapterOptions {
         + sysIntervalSeconds);
     }
     this.sysIntervalSeconds = sysIntervalSeconds;
+    return this;
+  }
+
+  /** The most topics holding a retained message; a retained message of a new topic past it is not kept (logged). */
+  public int getMaxRetainedMessages() {
+    return maxRetainedMessages;
+  }
+
+  public MqttAdapterOptions setMaxRetainedMessages(int maxRetainedMessages) {
+    if (maxRetainedMessages < 1) {
+      throw new IllegalArgumentException("mqtt 'maxRetainedMessages' must be positive, was " + maxRetainedMessages);
+    }
+    this.maxRetainedMessages = maxRetainedMessages;
+    return this;
+  }
+
+  /**
+   * The Redis where retained messages and persistent sessions are kept, so that they survive a restart
+   * ({@code redis://host:port}, or {@code rediss://}; a password and a database number as Vert.x's Redis client takes
+   * them); {@code null} = this node's memory only.
+   *
+   * <p>Memory still serves every match and delivery; Redis is the durable copy, written behind it in order over one
+   * connection and read at start. While Redis is away the adapter serves from memory (counted as
+   * {@code inos.mqtt.redis.failures}) and writes what it missed when Redis is back. The sessions of a node are its own:
+   * nodes of a cluster sharing a Redis need a {@link #setRedisKeyPrefix key prefix} each, or each would restore the
+   * others' sessions.
+   */
+  public String getRedisUrl() {
+    return redisUrl;
+  }
+
+  public MqttAdapterOptions setRedisUrl(String redisUrl) {
+    if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+      // not the value: it may hold a password
+      throw new IllegalArgumentException("mqtt 'redisUrl' must be redis://host:port or rediss://host:port");
+    }
+    this.redisUrl = redisUrl;
+    return this;
+  }
+
+  /** What the names of the adapter's Redis keys start with: {@code {prefix}retained}, {@code {prefix}session:{id}}. */
+  public String getRedisKeyPrefix() {
+    return redisKeyPrefix;
+  }
+
+  public MqttAdapterOptions setRedisKeyPrefix(String redisKeyPrefix) {
+    if (redisKeyPrefix == null || redisKeyPrefix.isEmpty()) {
+      throw new IllegalArgumentException("mqtt 'redisKeyPrefix' must not be empty");
+    }
+    this.redisKeyPrefix = redisKeyPrefix;
     return this;
   }
 

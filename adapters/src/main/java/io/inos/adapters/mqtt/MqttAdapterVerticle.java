@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@link MqttAdapterOptions#getBridge()}. Its server, sessions and (own) bridge end when it is undeployed.
  *
  * <p>All of the adapter's state lives on the verticle's event loop; deploy one instance per node (see the package
- * documentation for the routing).
+ * documentation for the routing). With {@link MqttAdapterOptions#getRedisUrl()} set, retained messages and persistent
+ * sessions are also kept in Redis: {@code start()} loads them before the server listens, and undeploying leaves them
+ * there for the next start.
  */
 public final class MqttAdapterVerticle extends VerticleBase {
 
@@ -54,7 +56,8 @@ public final class MqttAdapterVerticle extends VerticleBase {
    * @param nexus    the Nexus to bridge to, or {@code null} for a new one (ignored when a bridge is given)
    * @param bridge   the bridge to plug into, or {@code null} for one of the verticle's own
    * @param options  the server's options
-   * @param retained where retained messages are kept, or {@code null} for an in-memory store of this node
+   * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
+   *                 {@link MqttAdapterOptions#getRedisUrl()} is set, else this node's memory
    */
   public MqttAdapterVerticle(Nexus nexus, Bridge bridge, MqttAdapterOptions options, RetainedStore retained) {
     this.nexus = nexus;
@@ -65,6 +68,10 @@ public final class MqttAdapterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (options.getTlsPort() >= 0 && (options.getTlsCertPath() == null || options.getTlsKeyPath() == null)) {
+      return Future.failedFuture(new MqttListenException("tlsPort", "mqtt 'tlsPort' is "
+        + options.getTlsPort() + " but 'tlsCertPath' and 'tlsKeyPath' (PEM files) are not both set", null));
+    }
     if (bridge == null) {
       if (nexus == null) {
         nexus = Nexus.create(vertx);
@@ -76,12 +83,7 @@ public final class MqttAdapterVerticle extends VerticleBase {
       }
       ownBridge = true;
     }
-    if (options.getTlsPort() >= 0 && (options.getTlsCertPath() == null || options.getTlsKeyPath() == null)) {
-      return Future.failedFuture(new MqttListenException("tlsPort", "mqtt 'tlsPort' is "
-        + options.getTlsPort() + " but 'tlsCertPath' and 'tlsKeyPath' (PEM files) are not both set", null));
-    }
-    broker = new MqttBroker(vertx, bridge, options, retained != null ? retained
-      : RetainedStore.inMemory(100_000));
+    broker = new MqttBroker(vertx, bridge, options, retained);
     Future<?> listening = broker.start().compose(v -> listen(Listener.TCP, options.getPort()));
     if (options.getWebsocketPort() >= 0) {
       listening = listening.compose(s -> listen(Listener.WEBSOCKET, options.getWebsocketPort()));

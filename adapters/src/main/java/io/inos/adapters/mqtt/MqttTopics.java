@@ -123,17 +123,13 @@ public final class MqttTopics {
     int t = 0;
     int fn = filter.length();
     int tn = topic.length();
-    while (f < fn) {
+    while (true) {
       int fEnd = filter.indexOf('/', f);
       if (fEnd < 0) {
         fEnd = fn;
       }
       if (fEnd - f == 1 && filter.charAt(f) == '#') {
         return true;
-      }
-      if (t > tn) {
-        // the topic has fewer levels than the filter
-        return false;
       }
       int tEnd = topic.indexOf('/', t);
       if (tEnd < 0) {
@@ -143,11 +139,19 @@ public final class MqttTopics {
       if (!plus && (fEnd - f != tEnd - t || !filter.regionMatches(f, topic, t, fEnd - f))) {
         return false;
       }
+      boolean lastOfFilter = fEnd == fn;
+      boolean lastOfTopic = tEnd == tn;
+      if (lastOfTopic && !lastOfFilter) {
+        // the topic has fewer levels: only a last "#" level matches its parent ("a/#" matches "a")
+        return fn - fEnd == 2 && filter.charAt(fn - 1) == '#';
+      }
+      if (lastOfFilter) {
+        // the same number of levels, counting empty ones ("a/b/" has three)
+        return lastOfTopic;
+      }
       f = fEnd + 1;
       t = tEnd + 1;
     }
-    // both exhausted together: same number of levels
-    return t > tn;
   }
 
   private static int utf8Length(String text) {

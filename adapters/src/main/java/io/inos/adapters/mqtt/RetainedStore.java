@@ -7,14 +7,24 @@ import java.util.List;
 
 /**
  * Where retained messages are kept: the last retained message of each topic. The adapter uses it from its own
- * context only. Behind this small interface so that a shared store (Redis) can back it, which is why it answers with
- * futures.
+ * context only. Behind this small interface so that a durable or shared store can back it, which is why it answers
+ * with futures; with {@link MqttAdapterOptions#getRedisUrl()} set, the adapter keeps them in Redis.
  */
 public interface RetainedStore {
 
   /** @return a store in this node's memory, holding at most {@code maxMessages} topics (new topics past it are refused) */
   static RetainedStore inMemory(int maxMessages) {
     return new InMemoryRetainedStore(maxMessages);
+  }
+
+  /**
+   * Makes the store ready before the adapter takes its first connection (a durable store loads what it kept); the
+   * in-memory store has nothing to do.
+   *
+   * @return completes when the store can serve; a failure stops the adapter's start
+   */
+  default Future<Void> open() {
+    return Future.succeededFuture();
   }
 
   /**

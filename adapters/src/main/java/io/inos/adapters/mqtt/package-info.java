@@ -64,10 +64,39 @@
  * session's bounded queue (oldest dropped and counted). Persistent sessions (clean session false, or a session expiry
  * interval in MQTT 5, bounded by {@code maxSessionExpirySeconds}) keep subscriptions, in-flight and queued messages
  * (QoS 0 messages for an offline client are dropped) and their bridge session while offline. Retained messages are in
- * a {@link io.inos.adapters.mqtt.RetainedStore} (in memory by default; an empty payload clears). Wills are published
+ * a {@link io.inos.adapters.mqtt.RetainedStore} (in memory by default, in a tree of topic levels; an empty payload
+ * clears). Wills are published
  * on a connection lost without DISCONNECT, after the will delay in MQTT 5. MQTT 5 application properties (payload
  * format, message expiry, content type, response topic, correlation data, user properties) pass through, with
  * subscription identifiers and inbound topic aliases.
+ *
+ * <h2>Surviving a restart: Redis</h2>
+ * With {@link io.inos.adapters.mqtt.MqttAdapterOptions#getRedisUrl()} set, retained messages and persistent sessions
+ * are kept in Redis as well, under {@link io.inos.adapters.mqtt.MqttAdapterOptions#getRedisKeyPrefix()} ({@code P}):
+ * <ul>
+ *   <li>{@code P retained}, a hash: topic → the message as JSON (payload in base64, properties, expiry);</li>
+ *   <li>{@code P session:{clientId}}, a hash: {@code state} → identity, session expiry, since when the client is
+ *   offline, subscriptions (filter, QoS, No Local, Retain As Published, subscription identifier);
+ *   {@code m:{seq}} → each QoS 1 or 2 message in flight (with its packet id, and whether PUBREC came) or queued for
+ *   the client; {@code r:{packetId}} → each QoS 2 packet id the client published and has not released. It expires
+ *   with the session ({@code PEXPIREAT}) while the client is offline, not while it is online;</li>
+ *   <li>{@code P sessions}, a set of the client ids kept.</li>
+ * </ul>
+ * Memory still serves: routing, matching and delivery never wait for Redis, which is the durable copy, written behind
+ * memory as things change (a message queued, sent, acknowledged) over one connection, so in order. A node that starts
+ * loads both before it listens: retained messages as they were, and each session offline, its subscriptions active
+ * (its exact ones through a bridge session reopened for the identity it had: a guest by its id, a user by a token of
+ * the bridge's issuer with the same roles, campaigns and expiry), its queue filling; the client that comes back with
+ * clean session false (or clean start false in MQTT 5) gets session present, the messages in flight again with DUP and
+ * their packet ids, then the queued ones, in order. Only sessions whose expiry is above 0 are kept; a clean start
+ * forgets the kept one. What was accepted while the node ran is kept; what was published while it was down never
+ * reached it. Wills are not kept: one still pending when the node stops is published then.
+ *
+ * <p>While Redis is away the adapter serves from memory, counts the writes it could not make
+ * ({@code inos.mqtt.redis.failures}; {@code inos.mqtt.redis.up} is 0) and writes the topics and sessions it missed
+ * again, whole, when Redis is back; a node that starts without Redis starts empty and loads what Redis holds once it
+ * is back (under what changed meanwhile). The sessions of a node are its own: nodes of a cluster sharing one Redis
+ * need a key prefix each.
  *
  * <h2>Statistics</h2>
  * Every {@code sysIntervalSeconds} the node publishes its figures, retained, QoS 0, the number as text:

@@ -14,14 +14,21 @@ class MqttAdapterOptionsTest {
     MqttAdapterOptions options = new MqttAdapterOptions().setHost("127.0.0.1").setPort(0).setWebsocketPort(9001)
       .setMaxMessageSize(4096).setMaxClientIdLength(64).setMaxKeepAliveSeconds(120).setMaxInflight(7)
       .setMaxQueuedMessages(50).setTopicAliasMaximum(3).setMaxSessionExpirySeconds(600).setTimeoutOnConnectSeconds(4)
-      .setSysIntervalSeconds(3);
+      .setSysIntervalSeconds(3).setMaxRetainedMessages(99).setRedisUrl("redis://127.0.0.1:6379")
+      .setRedisKeyPrefix("node-1:mqtt:");
     JsonObject json = options.toJson();
     MqttAdapterOptions read = new MqttAdapterOptions(json);
     assertEquals(json, read.toJson());
     assertEquals(9001, read.getWebsocketPort());
     assertEquals(7, read.getMaxInflight());
     assertEquals(3, read.getSysIntervalSeconds());
-    assertEquals(MqttAdapterOptions.DEFAULT_PORT, new MqttAdapterOptions(new JsonObject()).getPort());
+    assertEquals(99, read.getMaxRetainedMessages());
+    assertEquals("redis://127.0.0.1:6379", read.getRedisUrl());
+    assertEquals("node-1:mqtt:", read.getRedisKeyPrefix());
+    MqttAdapterOptions defaults = new MqttAdapterOptions(new JsonObject());
+    assertEquals(MqttAdapterOptions.DEFAULT_PORT, defaults.getPort());
+    assertEquals(null, defaults.getRedisUrl(), "memory only unless a Redis is named");
+    assertEquals(MqttAdapterOptions.DEFAULT_REDIS_KEY_PREFIX, defaults.getRedisKeyPrefix());
   }
 
   @Test
@@ -38,6 +45,9 @@ class MqttAdapterOptionsTest {
     assertKey("maxClientIdLength", new JsonObject().put("maxClientIdLength", 5));
     assertKey("sysIntervalSeconds", new JsonObject().put("sysIntervalSeconds", -1));
     assertKey("host", new JsonObject().put("host", ""));
+    assertKey("maxRetainedMessages", new JsonObject().put("maxRetainedMessages", 0));
+    assertKey("redisUrl", new JsonObject().put("redisUrl", "localhost:6379"));
+    assertKey("redisKeyPrefix", new JsonObject().put("redisKeyPrefix", ""));
     assertKey("bridge", new JsonObject().put("bridge", "nope"));
     assertKey("maxInboundPerSecond", new JsonObject().put("bridge", new JsonObject().put("maxInboundPerSecond", 0)));
   }

@@ -31,10 +31,14 @@ final class MqttTestServer {
 
   final MqttAdapterVerticle verticle;
   final int port;
+  private final Vertx vertx;
+  private final String deployment;
 
-  private MqttTestServer(MqttAdapterVerticle verticle) {
+  private MqttTestServer(Vertx vertx, MqttAdapterVerticle verticle, String deployment) {
+    this.vertx = vertx;
     this.verticle = verticle;
     this.port = verticle.actualPort();
+    this.deployment = deployment;
   }
 
   static MqttTestServer start(Vertx vertx) throws Exception {
@@ -44,8 +48,13 @@ final class MqttTestServer {
 
   static MqttTestServer start(Vertx vertx, MqttAdapterOptions options) throws Exception {
     MqttAdapterVerticle verticle = new MqttAdapterVerticle(options);
-    await(vertx.deployVerticle(verticle));
-    return new MqttTestServer(verticle);
+    String deployment = await(vertx.deployVerticle(verticle));
+    return new MqttTestServer(vertx, verticle, deployment);
+  }
+
+  /** Undeploys the adapter, as a node that stops. */
+  void stop() throws Exception {
+    await(vertx.undeploy(deployment));
   }
 
   Bridge bridge() {

@@ -50,6 +50,12 @@ class MqttTopicsTest {
     assertFalse(MqttTopics.matches("a/+", "a"));
     assertFalse(MqttTopics.matches("#", "$SYS/x"));
     assertFalse(MqttTopics.matches("+/x", "$SYS/x"));
+    // an empty last level is a level: "a/b/" has three
+    assertFalse(MqttTopics.matches("a/+/b/", "a/x/b"));
+    assertTrue(MqttTopics.matches("a/+/b/", "a/x/b/"));
+    assertFalse(MqttTopics.matches("a/b", "a/b/"));
+    assertTrue(MqttTopics.matches("a/+/#", "a/x"));
+    assertFalse(MqttTopics.matches("a/+/#", "a"));
     assertTrue(MqttTopics.matches("$SYS/#", "$SYS/x"));
     assertTrue(MqttTopics.matches("a/b", "a/b"));
     assertFalse(MqttTopics.matches("a/b", "a/bc"));

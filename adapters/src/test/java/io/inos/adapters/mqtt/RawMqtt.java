@@ -7,26 +7,28 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bare TCP connection writing hand-made MQTT packets, for the malformed input no well-behaved client library sends.
+ * A bare TCP connection writing hand-made MQTT packets, for the malformed input no well-behaved client library sends,
+ * and for what a library hides: the CONNACK flags, the DUP flag and packet id of each PUBLISH, when an acknowledgement
+ * is sent. Public for the assembled server's tests.
  */
-final class RawMqtt implements AutoCloseable {
+public final class RawMqtt implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
 
-  RawMqtt(int port) throws IOException {
+  public RawMqtt(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
   }
 
   /** CONNECT with clean start, keep-alive 60 s, the given protocol level and client id. */
-  void connect(int level, String clientId) throws IOException {
+  public void connect(int level, String clientId) throws IOException {
     connect(level, clientId, true);
   }
 
   /** CONNECT with keep-alive 60 s (MQTT 3.1.1 without clean session keeps the session). */
-  void connect(int level, String clientId, boolean clean) throws IOException {
+  public void connect(int level, String clientId, boolean clean) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     string(body, "MQTT");
     body.write(level);
@@ -41,7 +43,7 @@ final class RawMqtt implements AutoCloseable {
   }
 
   /** PUBLISH at QoS 0 of {@code payloadSize} bytes; the topic is written as it is, wildcards included. */
-  void publish(int level, String topic, int payloadSize) throws IOException {
+  public void publish(int level, String topic, int payloadSize) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     string(body, topic);
     if (level == 5) {
@@ -52,7 +54,7 @@ final class RawMqtt implements AutoCloseable {
   }
 
   /** SUBSCRIBE (MQTT 3.1.1) to one filter. */
-  void subscribe(int packetId, String filter, int qos) throws IOException {
+  public void subscribe(int packetId, String filter, int qos) throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write(packetId >> 8);
     body.write(packetId & 0xFF);
@@ -87,6 +89,47 @@ final class RawMqtt implements AutoCloseable {
     send(0x82, body.toByteArray());
   }
 
+  /** PUBLISH (MQTT 3.1.1) at QoS 1 or 2 of a text payload, with the DUP flag as given. */
+  public void publish(String topic, int qos, int packetId, boolean dup, String payload) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    string(body, topic);
+    body.write(packetId >> 8);
+    body.write(packetId & 0xFF);
+    body.write(payload.getBytes(StandardCharsets.UTF_8));
+    send(0x30 | (dup ? 0x08 : 0) | qos << 1, body.toByteArray());
+  }
+
+  /** PUBREL (MQTT 3.1.1). */
+  public void pubrel(int packetId) throws IOException {
+    send(0x62, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+  }
+
+  /** @return the topic of a PUBLISH packet as {@link #read()} gives it */
+  public static String topic(int[] publish) {
+    int length = publish[1] << 8 | publish[2];
+    return new String(bytes(publish, 3, length), StandardCharsets.UTF_8);
+  }
+
+  /** @return the packet id of a QoS 1 or 2 PUBLISH packet (MQTT 3.1.1) */
+  public static int packetId(int[] publish) {
+    int at = 3 + (publish[1] << 8 | publish[2]);
+    return publish[at] << 8 | publish[at + 1];
+  }
+
+  /** @return the payload of a QoS 1 or 2 PUBLISH packet (MQTT 3.1.1) as text */
+  public static String payload(int[] publish) {
+    int at = 3 + (publish[1] << 8 | publish[2]) + 2;
+    return new String(bytes(publish, at, publish.length - at), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(int[] packet, int from, int length) {
+    byte[] out = new byte[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (byte) packet[from + i];
+    }
+    return out;
+  }
+
   /** Writes bytes as they are: a packet no encoder would make. */
   void writeRaw(byte... bytes) throws IOException {
     socket.getOutputStream().write(bytes);
@@ -94,12 +137,12 @@ final class RawMqtt implements AutoCloseable {
   }
 
   /** PUBACK (MQTT 3.1.1). */
-  void puback(int packetId) throws IOException {
+  public void puback(int packetId) throws IOException {
     send(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});
   }
 
   /** @return the next packet: its first byte, then its body; or {@code null} when the server closed the connection */
-  int[] read() throws IOException {
+  public int[] read() throws IOException {
     int first = in.read();
     if (first < 0) {
       return null;
@@ -121,7 +164,7 @@ final class RawMqtt implements AutoCloseable {
   }
 
   /** @return whether the server closed the connection (after any packets it still sent) */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     try {
       while (read() != null) {
         // skip what comes before the end

@@ -51,6 +51,11 @@ public final class InosConfig {
     return (Integer) values.get(InosSetting.MQTT_WEBSOCKET_PORT);
   }
 
+  /** @return {@code mqtt.redisKeyPrefix}, if set */
+  public Optional<String> mqttRedisKeyPrefix() {
+    return Optional.ofNullable((String) values.get(InosSetting.MQTT_REDIS_KEY_PREFIX));
+  }
+
   /** @return whether the MQTT server runs ({@code mqtt.port} is not -1) */
   /** @return the MQTT-over-TLS port: -1 when off, 0 for any free port */
   public int mqttTlsPort() {

@@ -46,6 +46,12 @@ public enum InosSetting {
   MQTT_TLS_CERT("mqtt.tlsCert", "INOS_MQTT_TLS_CERT", null, Parsers::readableFile),
   /** The PEM file of the MQTT TLS listener's private key. */
   MQTT_TLS_KEY("mqtt.tlsKey", "INOS_MQTT_TLS_KEY", null, Parsers::readableFile),
+  /**
+   * What the MQTT server's Redis keys start with (retained messages, persistent sessions), when {@code redis.url} is
+   * set; unset = the Redis extension's key prefix + {@code mqtt:}, and in a cluster + the node's host and cluster port
+   * too, since a node restores only its own sessions.
+   */
+  MQTT_REDIS_KEY_PREFIX("mqtt.redisKeyPrefix", "INOS_MQTT_REDIS_KEY_PREFIX", null, Parsers::text),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),

@@ -8,10 +8,12 @@ import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.mqtt.MqttTopics;
 import io.inos.adapters.mqtt.Publication;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +26,11 @@ import java.util.Set;
  * bounded queue of messages waiting for it (offline, or its in-flight window full), the QoS 2 packet ids it published
  * and not yet released, and its bridge session. It outlives its connection when it is persistent (clean session
  * false, or a session expiry interval in MQTT 5), until it expires.
+ *
+ * <p>A persistent session is also <em>stored</em>: each change goes to the broker's {@link SessionStore} as it
+ * happens (state, subscriptions, every QoS 1 and 2 message from queued to acknowledged), so that a node that restarts
+ * {@linkplain #restore restores} it. Restored, it has no bridge session until one is reopened for its identity or its
+ * client comes back.
  *
  * <p>Used on the adapter's context only.
  */
@@ -38,7 +45,8 @@ final class ClientSession {
   /** raw filter (as the client sent it) → subscription */
   final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   /** QoS 2 packet ids the client published, acknowledged with PUBREC and not yet released with PUBREL */
-  final Set<Integer> awaitingRelease = new HashSet<>();
+  private final Set<Integer> awaitingRelease = new HashSet<>();
+  private final SessionStore store;
   private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private BridgeSession bridge;
@@ -51,10 +59,20 @@ final class ClientSession {
   private BridgeRules cachedRules;
   private BridgeIdentity cachedIdentity;
   private final Map<String, Boolean> permitted = new HashMap<>();
+  private long expirySeconds;
+  /** when the client went away, in ms since the epoch; 0 while it is online */
+  private long offlineSince;
+  /** whether the store holds the session (it is persistent), so that its changes go there */
+  private boolean stored;
+  /** the place of the next message in the client's order, kept with the message in the store */
+  private long nextSeq = 1;
+  /** who a restored session belonged to, while it has no bridge session */
+  private BridgeIdentity restoredIdentity;
 
   ClientSession(MqttBroker broker, String clientId) {
     this.broker = broker;
     this.clientId = clientId;
+    this.store = broker.sessionStore();
   }
 
   boolean isOnline() {
@@ -70,35 +88,103 @@ final class ClientSession {
   }
 
   BridgeIdentity identity() {
-    return bridge == null ? null : bridge.identity();
+    return bridge != null ? bridge.identity() : restoredIdentity;
+  }
+
+  long expirySeconds() {
+    return expirySeconds;
+  }
+
+  long offlineSince() {
+    return offlineSince;
+  }
+
+  boolean isStored() {
+    return stored;
   }
 
   /**
-   * Takes {@code next} as the session's bridge session (a new connection authenticated): the exact subscriptions
-   * move to it, each checked again; those it no longer permits are dropped. The previous one is closed after.
+   * Takes {@code next} as the session's bridge session (a new connection authenticated, or a restored session's
+   * reopened one): the exact subscriptions move to it, each checked again; those it no longer permits are dropped.
+   * The previous one, if any, is closed after.
+   *
+   * @return completes when every exact subscription is registered with {@code next} or dropped
    */
-  void adopt(BridgeSession next) {
+  Future<Void> adopt(BridgeSession next) {
     BridgeSession previous = bridge;
     bridge = next;
     permitted.clear();
-    if (previous == null || previous == next) {
-      return;
+    if (previous == next) {
+      return Future.succeededFuture();
     }
+    List<Future<Void>> moved = new ArrayList<>();
     for (Subscription s : List.copyOf(subscriptions.values())) {
       if (s.viaBridge()) {
-        next.subscribe(MqttTopics.toAddress(s.filter())).onFailure(err -> {
+        moved.add(next.subscribe(MqttTopics.toAddress(s.filter())).recover(err -> {
           if (!(err instanceof io.inos.adapters.bridge.BridgeException be) || be.error() != BridgeError.ALREADY_SUBSCRIBED) {
             forget(s.raw());
           }
-        });
+          return Future.succeededFuture();
+        }));
       }
     }
-    previous.close();
+    if (previous != null) {
+      previous.close();
+    }
+    return Future.join(moved).mapEmpty();
   }
 
-  void attach(MqttConnection next) {
+  /**
+   * Gives back a stored session's state to this new session, offline: subscriptions (in the trie again), the
+   * messages in flight (resent with DUP when the client comes back) and queued, the QoS 2 packet ids awaiting
+   * release, and the expiry, counted from when the client went away, or from now if it was online when the node
+   * stopped.
+   */
+  void restore(StoredSession kept, long now) {
+    restoredIdentity = kept.identity();
+    // the bound of the node that restores it: it may have been lowered meanwhile
+    expirySeconds = Math.min(kept.expirySeconds(), broker.options().getMaxSessionExpirySeconds());
+    offlineSince = kept.offlineSince() > 0 ? kept.offlineSince() : now;
+    for (StoredSession.Sub sub : kept.subscriptions()) {
+      String[] shared = MqttTopics.isShared(sub.raw()) ? MqttTopics.splitShared(sub.raw()) : null;
+      add(new Subscription(this, sub.raw(), shared == null ? sub.raw() : shared[1], shared == null ? null : shared[0],
+        sub.qos(), sub.noLocal(), sub.retainAsPublished(), sub.identifier(), sub.viaBridge(), false));
+    }
+    for (Outgoing o : kept.pending()) {
+      if (o.packetId > 0) {
+        inflight.put(o.packetId, o);
+        lastPacketId = Math.max(lastPacketId, o.packetId);
+      } else {
+        queue.add(o);
+      }
+      nextSeq = Math.max(nextSeq, o.seq + 1);
+    }
+    awaitingRelease.addAll(kept.awaitingRelease());
+    stored = true;
+    while (queue.size() > broker.options().getMaxQueuedMessages()) {
+      forgot(queue.poll());
+      broker.metrics().dropped(MqttMetrics.Drop.QUEUE_FULL);
+    }
+    store.saveState(this);
+    long deadline = offlineSince + expirySeconds * 1000;
+    expiryTimer = broker.vertx().setTimer(Math.max(1, deadline - now), id -> {
+      expiryTimer = -1;
+      destroy();
+    });
+  }
+
+  /**
+   * A connection takes the session.
+   *
+   * @param expirySeconds how long the session outlives this connection: above 0 it is stored from now on, at 0 it is
+   *                      no longer
+   */
+  void attach(MqttConnection next, long expirySeconds) {
     connection = next;
     cancelTimers();
+    this.expirySeconds = expirySeconds;
+    offlineSince = 0;
+    persisted();
     // resend what was in flight, in order, as the specification requires on a resumed session (4.4)
     for (Outgoing o : inflight.values()) {
       if (o.released) {
@@ -116,9 +202,16 @@ final class ClientSession {
       return;
     }
     connection = null;
+    if (destroyed) {
+      // ended meanwhile (the node stops): nothing to keep or to write
+      return;
+    }
+    this.expirySeconds = expirySeconds;
     if (expirySeconds <= 0) {
       destroy();
     } else {
+      offlineSince = System.currentTimeMillis();
+      persisted();
       expiryTimer = broker.vertx().setTimer(expirySeconds * 1000, id -> {
         expiryTimer = -1;
         destroy();
@@ -148,10 +241,98 @@ final class ClientSession {
     pendingWill = null;
   }
 
+  /** After a change of expiry or of connection: the store keeps the session while it is persistent, only then. */
+  private void persisted() {
+    if (destroyed) {
+      return;
+    }
+    if (expirySeconds > 0) {
+      if (stored) {
+        store.saveState(this);
+      } else {
+        stored = true;
+        store.save(this);
+      }
+    } else if (stored) {
+      stored = false;
+      store.end(clientId);
+    }
+  }
+
+  /** The subscriptions changed: a stored session's state is written again. */
+  private void stateChanged() {
+    if (stored && !destroyed) {
+      store.saveState(this);
+    }
+  }
+
+  private void kept(Outgoing o) {
+    if (stored) {
+      store.put(this, o);
+    }
+  }
+
+  private void forgot(Outgoing o) {
+    if (stored) {
+      store.remove(this, o);
+    }
+  }
+
+  /** @return whether the client's QoS 2 message {@code packetId} was taken and awaits its PUBREL */
+  boolean awaitsRelease(int packetId) {
+    return awaitingRelease.contains(packetId);
+  }
+
+  /** The client's QoS 2 message {@code packetId} was taken (PUBREC sent): a copy sent again is not routed again. */
+  void awaitRelease(int packetId) {
+    if (awaitingRelease.add(packetId) && stored) {
+      store.awaitingRelease(this, packetId, true);
+    }
+  }
+
+  /** The client released its QoS 2 message {@code packetId} (PUBREL). */
+  void released(int packetId) {
+    if (awaitingRelease.remove(packetId) && stored) {
+      store.awaitingRelease(this, packetId, false);
+    }
+  }
+
+  Set<Integer> awaitingRelease() {
+    return awaitingRelease;
+  }
+
+  /** @return the QoS 1 and 2 messages in flight, then those queued, in order */
+  List<Outgoing> pendingMessages() {
+    List<Outgoing> all = new ArrayList<>(inflight.size() + queue.size());
+    all.addAll(inflight.values());
+    all.addAll(queue);
+    return all;
+  }
+
+  /**
+   * The node stops: the session leaves memory, and a stored one stays in the store as it is, to be restored by the
+   * next start (a client still connected counts as gone from now). A will still pending is published, as at any end:
+   * wills are not stored.
+   */
+  void shutdown() {
+    if (stored && !destroyed) {
+      if (connection != null) {
+        offlineSince = System.currentTimeMillis();
+        store.saveState(this);
+      }
+      stored = false;
+    }
+    destroy();
+  }
+
   /** Ends the session: its subscriptions, queues and bridge session. A will still pending is published first. */
   void destroy() {
     if (destroyed) {
       return;
+    }
+    if (stored) {
+      stored = false;
+      store.end(clientId);
     }
     Publication will = pendingWill;
     cancelTimers();
@@ -178,10 +359,11 @@ final class ClientSession {
 
   void add(Subscription s) {
     Subscription previous = subscriptions.put(s.raw(), s);
-    if (previous != null && previous.viaBridge() && !s.viaBridge()) {
+    if (previous != null && previous.viaBridge() && !s.viaBridge() && bridge != null) {
       bridge.unsubscribe(MqttTopics.toAddress(previous.filter()));
     }
     broker.trie().add(s);
+    stateChanged();
   }
 
   /** Removes a subscription; @return whether it existed */
@@ -194,6 +376,7 @@ final class ClientSession {
     if (s.viaBridge() && bridge != null) {
       bridge.unsubscribe(MqttTopics.toAddress(s.filter()));
     }
+    stateChanged();
     return true;
   }
 
@@ -243,15 +426,18 @@ final class ClientSession {
       }
       return;
     }
+    o.seq = nextSeq++;
     if (connection != null && queue.isEmpty() && inflight.size() < connection.window()) {
       send(o);
+      kept(o);
       return;
     }
     if (queue.size() >= broker.options().getMaxQueuedMessages()) {
-      queue.poll();
+      forgot(queue.poll());
       broker.metrics().dropped(MqttMetrics.Drop.QUEUE_FULL);
     }
     queue.add(o);
+    kept(o);
   }
 
   private static final int[] NO_IDS = new int[0];
@@ -269,9 +455,12 @@ final class ClientSession {
       Outgoing o = queue.poll();
       if (o.message.expired(now)) {
         broker.metrics().dropped(MqttMetrics.Drop.EXPIRED);
+        forgot(o);
         continue;
       }
       send(o);
+      // kept again: with its packet id now, so that a restored session resends it as the same packet
+      kept(o);
     }
   }
 
@@ -279,6 +468,7 @@ final class ClientSession {
     Outgoing o = inflight.get(packetId);
     if (o != null && o.qos == 1) {
       inflight.remove(packetId);
+      forgot(o);
       drain();
     }
   }
@@ -294,10 +484,12 @@ final class ClientSession {
     }
     if (failed) {
       inflight.remove(packetId);
+      forgot(o);
       drain();
       return;
     }
     o.released = true;
+    kept(o);
     if (connection != null) {
       connection.sendPubrel(packetId);
     }
@@ -307,13 +499,16 @@ final class ClientSession {
     Outgoing o = inflight.get(packetId);
     if (o != null && o.qos == 2) {
       inflight.remove(packetId);
+      forgot(o);
       drain();
     }
   }
 
   /** Drops in-flight messages the client can no longer take (sent to it when it is larger than it takes). */
   void abandon(int packetId) {
-    if (inflight.remove(packetId) != null) {
+    Outgoing o = inflight.remove(packetId);
+    if (o != null) {
+      forgot(o);
       drain();
     }
   }
@@ -339,6 +534,8 @@ final class ClientSession {
     final int qos;
     final boolean retain;
     final int[] subscriptionIds;
+    /** its place in the client's order, which the store keeps */
+    long seq;
     int packetId;
     /** PUBREC received, PUBREL sent: only PUBCOMP is missing */
     boolean released;
@@ -374,6 +571,7 @@ final class ClientSession {
       if (s != null && s.viaBridge()) {
         subscriptions.remove(topic);
         broker.trie().remove(this, s.filter(), s.group());
+        stateChanged();
       }
     } else if (notice.kind() == BridgeNotice.Kind.DROPPED) {
       for (long i = 0; i < notice.count(); i++) {

@@ -1,11 +1,13 @@
 package io.inos.adapters.mqtt.impl;
 
 import io.inos.adapters.bridge.Bridge;
+import io.inos.adapters.bridge.BridgeCredentials;
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeIdentity;
 import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
+import io.inos.adapters.bridge.GuestIds;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttAuthenticator;
 import io.inos.adapters.mqtt.MqttStats;
@@ -16,9 +18,9 @@ import io.inos.nexus.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +37,10 @@ import java.util.UUID;
 /**
  * The MQTT server's state on one node: the sessions by client id, the topic trie, the retained store, the counters,
  * and the routing of MQTT messages (see the package documentation). Everything runs on the adapter's context.
+ *
+ * <p>With a Redis URL in the options, retained messages and persistent sessions are kept in Redis too (one link,
+ * {@link MqttRedis}), loaded by {@link #start()} and left there by {@link #close()}, so that the next start goes on
+ * where this one stopped.
  */
 public final class MqttBroker {
 
@@ -46,6 +53,9 @@ public final class MqttBroker {
   private final Bridge bridge;
   private final MqttAdapterOptions options;
   private final RetainedStore retained;
+  /** the link to Redis where retained messages and persistent sessions are kept; {@code null}: memory only */
+  private final MqttRedis redis;
+  private final SessionStore store;
   private final MqttAuthenticator authenticator;
   private final MqttMetrics metrics;
   private final TopicTrie trie = new TopicTrie();
@@ -55,21 +65,123 @@ public final class MqttBroker {
   private MessageConsumer<JsonObject> cluster;
   private SysTopics sys;
 
+  /**
+   * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
+   *                 {@link MqttAdapterOptions#getRedisUrl()} is set, else this node's memory
+   */
   public MqttBroker(Vertx vertx, Bridge bridge, MqttAdapterOptions options, RetainedStore retained) {
     this.vertx = vertx;
     this.bridge = bridge;
     this.options = options;
-    this.retained = retained;
     this.authenticator = options.getAuthenticator() != null ? options.getAuthenticator()
       : MqttAuthenticator.bearerTokens();
     MeterRegistry registry = options.getMeterRegistry() != null ? options.getMeterRegistry()
       : bridge.options().getMeterRegistry() != null ? bridge.options().getMeterRegistry()
       : bridge.nexus().options().getMeterRegistry();
-    this.metrics = new MqttMetrics(registry, connections::size, sessions::size, retained::size);
+    this.redis = options.getRedisUrl() == null ? null : new MqttRedis(vertx, options.getRedisUrl(), registry);
+    this.retained = retained != null ? retained : redis != null
+      ? new RedisRetainedStore(redis, options.getRedisKeyPrefix(), options.getMaxRetainedMessages())
+      : new InMemoryRetainedStore(options.getMaxRetainedMessages());
+    this.store = redis == null ? SessionStore.MEMORY
+      : new RedisSessionStore(redis, options.getRedisKeyPrefix(), sessions::get);
+    this.metrics = new MqttMetrics(registry, connections::size, sessions::size, this.retained::size);
   }
 
-  /** Starts the $SYS statistics and listening to the other nodes, when clustered; one consumer per node. */
+  /**
+   * Loads what the stores kept (retained messages, persistent sessions; when Redis is away the node starts without
+   * them and loads them once it is back), then starts the $SYS statistics and listening to the other nodes, when
+   * clustered; one consumer per node.
+   */
   public Future<Void> start() {
+    Future<Void> linked = redis == null ? Future.succeededFuture() : redis.start();
+    return linked.compose(v -> retained.open()).compose(v -> restoreSessions()).compose(v -> listen());
+  }
+
+  private Future<Void> restoreSessions() {
+    return store.load().compose(this::restore).recover(err -> {
+      LOG.warn("mqtt: the persistent sessions in Redis cannot be read now ({}); they are restored when it is back",
+        err.getMessage());
+      store.loadWhenBack(this::restore);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Restores stored sessions (offline, with a bridge session reopened for their identity so exact subscriptions
+   * receive the Nexus's events again). A session whose client id is in use already (its client came back before the
+   * store could be read) keeps the newer one; a stored session that expired is forgotten.
+   *
+   * @return completes when every session is restored, its bridge subscriptions made or refused
+   */
+  private Future<Void> restore(List<StoredSession> kept) {
+    long now = System.currentTimeMillis();
+    List<Future<Void>> reopened = new ArrayList<>();
+    for (StoredSession stored : kept) {
+      ClientSession current = sessions.get(stored.clientId());
+      // a session whose client was online when the node stopped counts as offline from now
+      long offline = stored.offlineSince() > 0 ? stored.offlineSince() : now;
+      long expiry = Math.min(stored.expirySeconds(), options.getMaxSessionExpirySeconds());
+      if (current != null || stored.identity() == null || offline + expiry * 1000 <= now) {
+        if (current == null || !current.isStored()) {
+          store.end(stored.clientId());
+        }
+        continue;
+      }
+      ClientSession session = newSession(stored.clientId());
+      session.restore(stored, now);
+      reopened.add(reopen(session, stored.identity()));
+    }
+    if (!kept.isEmpty()) {
+      LOG.info("mqtt: {} persistent sessions restored from Redis", reopened.size());
+    }
+    return Future.join(reopened).mapEmpty();
+  }
+
+  /**
+   * Opens a bridge session for a restored session's identity: a guest by its guest id, a user by a token of the
+   * bridge's own issuer with the same roles, campaigns and expiry as the token it connected with. When the bridge
+   * refuses (the identity expired, guests are no longer admitted, the key only verifies) the session waits for its
+   * client without one: its wildcard subscriptions still match MQTT messages, checked against the rules for its
+   * identity, and its exact ones move to the client's bridge session when it comes back.
+   */
+  private Future<Void> reopen(ClientSession session, BridgeIdentity who) {
+    BridgeCredentials credentials;
+    try {
+      if (who.guest()) {
+        if (!GuestIds.isGuestId(who.userId())) {
+          return Future.succeededFuture();
+        }
+        credentials = BridgeCredentials.guest(who.userId());
+      } else {
+        JsonObject claims = new JsonObject().put("sub", who.userId()).put("roles", new JsonArray(List.copyOf(who.roles())))
+          .put("campaigns", new JsonArray(List.copyOf(who.campaigns())));
+        if (who.expiresAt() > 0) {
+          claims.put("exp", who.expiresAt());
+        }
+        credentials = BridgeCredentials.bearer(bridge.tokenIssuer().issue(claims));
+      }
+    } catch (RuntimeException e) {
+      LOG.info("mqtt: the restored session of {} waits for its client without a bridge session: {}", session.clientId,
+        e.getMessage());
+      return Future.succeededFuture();
+    }
+    SessionSink sink = new SessionSink();
+    return bridge.open(credentials, sink, "mqtt").compose(bs -> {
+      if (session.isDestroyed() || session.bridge() != null) {
+        // its client came back first
+        bs.close();
+        return Future.<Void>succeededFuture();
+      }
+      sink.owner(session);
+      return session.adopt(bs);
+    }).recover(err -> {
+      LOG.info("mqtt: the restored session of {} waits for its client without a bridge session: {}", session.clientId,
+        err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> listen() {
     if (options.getSysIntervalSeconds() > 0) {
       sys = new SysTopics(this, options.getSysIntervalSeconds());
       sys.start();
@@ -79,7 +191,7 @@ public final class MqttBroker {
     }
     cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
       if (!node.equals(message.headers().get(NODE_HEADER))) {
-        Publication p = fromWire(message.body());
+        Publication p = PublicationJson.fromJson(message.body());
         route(p, null, true);
       }
     });
@@ -117,6 +229,10 @@ public final class MqttBroker {
 
   ClientSession session(String clientId) {
     return sessions.get(clientId);
+  }
+
+  SessionStore sessionStore() {
+    return store;
   }
 
   ClientSession newSession(String clientId) {
@@ -207,14 +323,17 @@ public final class MqttBroker {
       if (s.noLocal() && target.clientId.equals(message.origin())) {
         return;
       }
-      if (!s.viaBridge() && !permits(target, message.topic(), address, envelope)) {
+      // an exact subscription was checked by the bridge when it was made, unless the session has no bridge session
+      // (restored, its identity not reopened): then every message is checked
+      boolean proved = s.viaBridge() && target.bridge() != null;
+      if (!proved && !permits(target, message.topic(), address, envelope)) {
         metrics.dropped(MqttMetrics.Drop.DENIED);
         return;
       }
       target.offer(message, s, s.retainAsPublished() && message.retain());
     });
     if (cluster != null && !fromCluster) {
-      vertx.eventBus().publish(CLUSTER_ADDRESS, toWire(message),
+      vertx.eventBus().publish(CLUSTER_ADDRESS, PublicationJson.toJson(message),
         new DeliveryOptions().addHeader(NODE_HEADER, node));
     }
   }
@@ -256,7 +375,8 @@ public final class MqttBroker {
         if (target.isDestroyed()) {
           return;
         }
-        if (s.viaBridge() || permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
+        if ((s.viaBridge() && target.bridge() != null)
+          || permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
           target.offer(message, s, true);
         }
       }
@@ -288,52 +408,19 @@ public final class MqttBroker {
       metrics.messagesOut.get(), metrics.droppedTotal());
   }
 
-  /** Ends every session and the cluster consumer. */
+  /**
+   * Ends every session in memory (stored ones stay in the store, for the next start), the cluster consumer, and the
+   * link to Redis once the writes on their way are done.
+   */
   public Future<Void> close() {
     if (sys != null) {
       sys.stop();
     }
     for (ClientSession session : new ArrayList<>(sessions.values())) {
-      session.destroy();
+      session.shutdown();
     }
     metrics.close();
-    return cluster == null ? Future.succeededFuture() : cluster.unregister();
-  }
-
-  private static JsonObject toWire(Publication m) {
-    Publication.Properties p = m.properties();
-    JsonObject json = new JsonObject()
-      .put("topic", m.topic())
-      .put("payload", m.payload().getBytes())
-      .put("qos", m.qos())
-      .put("retain", m.retain())
-      .put("expires", m.expiresAtMillis())
-      .put("origin", m.origin());
-    if (!p.isEmpty()) {
-      JsonObject props = new JsonObject().put("format", p.payloadFormat()).put("contentType", p.contentType())
-        .put("responseTopic", p.responseTopic())
-        .put("correlation", p.correlationData() == null ? null : p.correlationData().getBytes());
-      io.vertx.core.json.JsonArray user = new io.vertx.core.json.JsonArray();
-      p.userProperties().forEach(e -> user.add(new io.vertx.core.json.JsonArray().add(e.getKey()).add(e.getValue())));
-      json.put("properties", props.put("user", user));
-    }
-    return json;
-  }
-
-  private static Publication fromWire(JsonObject json) {
-    JsonObject props = json.getJsonObject("properties");
-    Publication.Properties p = Publication.Properties.NONE;
-    if (props != null) {
-      java.util.List<Map.Entry<String, String>> user = new ArrayList<>();
-      props.getJsonArray("user").forEach(o -> {
-        io.vertx.core.json.JsonArray pair = (io.vertx.core.json.JsonArray) o;
-        user.add(Map.entry(pair.getString(0), pair.getString(1)));
-      });
-      byte[] correlation = props.getBinary("correlation");
-      p = new Publication.Properties(props.getInteger("format"), props.getString("contentType"),
-        props.getString("responseTopic"), correlation == null ? null : Buffer.buffer(correlation), user);
-    }
-    return new Publication(json.getString("topic"), Buffer.buffer(json.getBinary("payload")), json.getInteger("qos"),
-      json.getBoolean("retain"), p, json.getLong("expires"), json.getString("origin"));
+    Future<Void> unregistered = cluster == null ? Future.succeededFuture() : cluster.unregister();
+    return unregistered.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

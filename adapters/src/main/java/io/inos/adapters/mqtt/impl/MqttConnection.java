@@ -271,7 +271,7 @@ final class MqttConnection {
       endpoint.accept(present);
     }
     broker.connected(this);
-    session.attach(this);
+    session.attach(this, sessionExpirySeconds);
   }
 
   private static boolean sameUser(ClientSession existing, BridgeSession next) {
@@ -328,7 +328,7 @@ final class MqttConnection {
       return;
     }
     int packetId = msg.messageId();
-    if (qos == 2 && session.awaitingRelease.contains(packetId)) {
+    if (qos == 2 && session.awaitsRelease(packetId)) {
       // a resent QoS 2 PUBLISH whose first copy was already taken: acknowledge again, do not route again
       endpoint.publishReceived(packetId);
       return;
@@ -369,11 +369,11 @@ final class MqttConnection {
     }
     if (v5) {
       if (ok) {
-        session.awaitingRelease.add(packetId);
+        session.awaitRelease(packetId);
       }
       endpoint.publishReceived(packetId, pubRecCode(reason), reasonString(ok ? null : why));
     } else {
-      session.awaitingRelease.add(packetId);
+      session.awaitRelease(packetId);
       endpoint.publishReceived(packetId);
     }
   }
@@ -382,7 +382,7 @@ final class MqttConnection {
     if (session == null || ended) {
       return;
     }
-    session.awaitingRelease.remove(packetId);
+    session.released(packetId);
     endpoint.publishComplete(packetId);
   }
 
