@@ -127,6 +127,43 @@ class ClusterFaultTest {
     assertWhole(feed, List.of(onC2, resumedOnA), 1, "C's second subscriber, resumed on A");
   }
 
+  /**
+   * A client whose connection keeps breaking, resuming each time on a node where nobody else listens to the feed,
+   * while a neighbour listens on the publishing node: the client's subscription is new to the cluster each time, and
+   * the publishing node, which already knows who listens there, hears of it a moment after it was made.
+   */
+  @Test
+  void aClientResumingOnNodesWhereNobodyElseListensMissesNothing() {
+    nodes.startAll();
+    SseClient neighbour = stream("A", null);
+    List<SseClient> visits = new ArrayList<>();
+    visits.add(stream("B", null));
+    hearFrom("A", List.of(neighbour, visits.get(0)));
+    NumberedFeed feed = NumberedFeed.start(vertx, web, nodes.httpPort("A"), FEED, "A", 10);
+    for (int visit = 1; visit <= 8; visit++) {
+      SseClient current = visits.get(visits.size() - 1);
+      int seen = feed.published();
+      awaitUntil("the client follows the feed", () -> last(current, "A") >= seen + 10);
+      current.close();
+      // away for a while: there is something to recover
+      int away = feed.published();
+      awaitUntil("the feed goes on", () -> feed.published() >= away + 10);
+      visits.add(stream(visit % 2 == 1 ? "C" : "B", lastId(current, "A")));
+    }
+    await(feed.stop());
+
+    assertEquals(List.of(), feed.failures(), "every event of the feed was accepted");
+    SseClient lastVisit = visits.get(visits.size() - 1);
+    for (SseClient s : List.of(neighbour, lastVisit)) {
+      awaitUntil("the streams get the last event", () -> last(s, "A") == feed.published());
+    }
+    assertWhole(feed, List.of(neighbour), 1, "the neighbour on A");
+    for (SseClient resumed : visits.subList(1, visits.size())) {
+      assertResumed(resumed, true);
+    }
+    assertWhole(feed, visits, 1, "a client resuming on C and B in turn");
+  }
+
   @Test
   void aRedisRestartUnderLoadDegradesNoNodeStopsNoLiveFlowAndTheExtensionResumes() {
     nodes.startAll();
