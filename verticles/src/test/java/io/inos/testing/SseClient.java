@@ -76,7 +76,7 @@ public final class SseClient implements AutoCloseable {
   private void follow(HttpClientResponse response, Promise<SseClient> opened) {
     response.handler(chunk -> {
       onChunk(chunk);
-      if (count(f -> "open".equals(f.event())) > 0) {
+      if (!opened.future().isComplete() && count(f -> "open".equals(f.event())) > 0) {
         opened.tryComplete(this);
       }
     });
