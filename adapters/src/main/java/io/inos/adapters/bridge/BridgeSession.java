@@ -78,7 +78,11 @@ public interface BridgeSession {
    *
    * <p>How no event is lost or doubled: the live consumer is registered first and what arrives at the address is
    * held back; then the history appends this node queued are awaited ({@code EventHistory.settled}) and the
-   * history after {@code lastEventId} is read; then, through the session's queue in this order, a
+   * history after {@code lastEventId} is read, and read again from where it ended until it holds the live events
+   * held back before (on a clustered bus, until half a second after this node began to listen at the address: the
+   * other nodes learn of a new consumer a moment after it is registered, and what they publish meanwhile reaches
+   * this client only through the history);
+   * then, through the session's queue in this order, a
    * {@link BridgeNotice.Kind#RECOVERY} notice, the recovered events (in history order, each passing the rules'
    * filter like a live delivery), the held-back live deliveries whose event ids were not among them, and the live
    * flow. Recovered event ids are remembered for a while so a live delivery of one of them that was still on its

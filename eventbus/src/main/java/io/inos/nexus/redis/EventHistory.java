@@ -13,7 +13,10 @@ import io.vertx.core.Future;
  *
  * <p>A door reconnecting a client should: subscribe to the live address first (buffering what arrives), then
  * {@link #recover} from the client's position, send the recovered events, then the buffered live events whose ids
- * were not among them, then go live. The live flow does not carry stream positions (the append happens beside the
+ * were not among them, then go live. On a clustered event bus one read is not enough: the other nodes learn of the
+ * new subscription a moment after it was made, and what they publish meanwhile is only in the history, perhaps
+ * after the read; so read again from the returned position until the history holds the live events buffered
+ * before (each node appends in the order it publishes). The live flow does not carry stream positions (the append happens beside the
  * delivery, not before it), so doors either hand clients the event id as their position and use
  * {@link #recoverAfterEvent}, or ask {@link #position} at subscribe time.
  */

@@ -2,17 +2,17 @@ package io.inos.adapters.bridge.impl;
 
 import io.inos.nexus.Event;
 import io.inos.nexus.redis.EventHistory;
-import io.inos.nexus.redis.Recovery;
 import io.inos.nexus.redis.RedisExtension;
 import io.inos.nexus.redis.RedisUnavailableException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Reads what a client missed at an address from the Redis extension's history, for
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Recoveries {
 
-  /** How long a recovery may take (waiting for this node's appends, then the read) before it is given up. */
+  /** How long a recovery may take (waiting for this node's appends, then the reads) before it is given up. */
   static final long TIMEOUT_MS = 5_000;
 
   /**
@@ -49,11 +49,17 @@ final class Recoveries {
   }
 
   /**
-   * Waits until the appends this node queued are written ({@link EventHistory#settled()}: the events published here
-   * before the live consumer was registered are then in the history), then reads the history after the event
-   * {@code lastEventId}. Call it once the live consumer is registered.
+   * Reads the history after the event {@code lastEventId} until it meets the live flow ({@link HistoryCatchUp}):
+   * each read waits until the appends this node queued are written ({@link EventHistory#settled()}), so the events
+   * published here before the live consumer was registered are in it. Call it on the session's context, once the
+   * live consumer is registered.
+   *
+   * @param heldIds      the ids of the live events held back so far at {@code address}, asked on {@code context};
+   *                     {@code null} once the subscription no longer waits for this recovery
+   * @param registeredAt when ({@link System#nanoTime()}) this node's consumer at {@code address} was registered
    */
-  static Future<Outcome> read(RedisExtension redis, String address, String lastEventId) {
+  static Future<Outcome> read(RedisExtension redis, String address, String lastEventId, Context context,
+                              Supplier<Set<String>> heldIds, long registeredAt) {
     if (redis == null) {
       return Future.succeededFuture(Outcome.notRecovered("this server keeps no history"));
     }
@@ -65,23 +71,10 @@ final class Recoveries {
       return Future.succeededFuture(Outcome.notRecovered("the history is unavailable now (" + redis.state().reason()
         + ")"));
     }
-    return history.settled()
-      .compose(v -> history.recoverAfterEvent(address, lastEventId))
-      .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-      .map(recovery -> outcomeOf(recovery, lastEventId))
+    return HistoryCatchUp.run(history, address, lastEventId, context, heldIds, registeredAt)
+      // a bound for a read Redis never answers; the reads themselves stop at the same bound
+      .timeout(TIMEOUT_MS + HistoryCatchUp.REREAD_MS, TimeUnit.MILLISECONDS)
       .otherwise(Recoveries::failure);
-  }
-
-  private static Outcome outcomeOf(Recovery recovery, String lastEventId) {
-    if (!recovery.recovered()) {
-      return Outcome.notRecovered("the history no longer reaches back to event '" + lastEventId
-        + "' (trimmed, expired, lost, or it was never kept here)");
-    }
-    List<Event> events = new ArrayList<>(recovery.events().size());
-    for (Recovery.Entry entry : recovery.events()) {
-      events.add(entry.event());
-    }
-    return new Outcome(true, events, null);
   }
 
   private static Outcome failure(Throwable err) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -235,8 +236,24 @@ final class SessionImpl implements BridgeSession {
     // live first (held back), then the history: an event published meanwhile is in one or both, never in neither
     return admitted(address).compose(v -> register(address, true)).compose(v -> {
       ArrayDeque<Delivery> held = recovering == null ? null : recovering.get(address);
-      return here(Recoveries.read(bridge.redis(), address, lastEventId)).map(outcome -> merge(address, held, outcome));
+      return here(Recoveries.read(bridge.redis(), address, lastEventId, context, () -> heldIds(address, held),
+        bridge.table().registeredAt(address))).map(outcome -> merge(address, held, outcome));
     });
+  }
+
+  /** @return the ids of the events held back at {@code address}; {@code null} once it no longer recovers */
+  private Set<String> heldIds(String address, ArrayDeque<Delivery> held) {
+    if (closed || held == null || recovering == null || recovering.get(address) != held) {
+      return null;
+    }
+    Set<String> ids = new HashSet<>(held.size() * 2);
+    for (Delivery delivery : held) {
+      Event event = delivery.event();
+      if (event != null) {
+        ids.add(event.id());
+      }
+    }
+    return ids;
   }
 
   /**

@@ -85,6 +85,16 @@ final class SubscriptionTable {
     return entries.size();
   }
 
+  /**
+   * @return when ({@link System#nanoTime()}) the consumer at {@code address} was registered; now when there is none
+   * yet. On a clustered bus the other nodes learn of a consumer a moment after it was registered.
+   */
+  long registeredAt(String address) {
+    Entry entry = entries.get(address);
+    long at = entry == null ? 0 : entry.readyAt;
+    return at == 0 ? System.nanoTime() : at;
+  }
+
   /** @return how many sessions subscribe to {@code address} */
   int subscriberCount(String address) {
     Entry entry = entries.get(address);
@@ -131,6 +141,8 @@ final class SubscriptionTable {
     final String address;
     final MessageConsumer<Object> consumer;
     final Future<Void> ready;
+    /** When the consumer was registered ({@link System#nanoTime()}); 0 until then. */
+    volatile long readyAt;
     Group first;
     Map<Context, Group> others;
     volatile int count;
@@ -138,7 +150,7 @@ final class SubscriptionTable {
     Entry(String address) {
       this.address = address;
       this.consumer = bus.consumer(address, message -> onMessage(this, message));
-      this.ready = consumer.completion();
+      this.ready = consumer.completion().onSuccess(v -> readyAt = System.nanoTime());
     }
 
     void add(SessionImpl session) {
