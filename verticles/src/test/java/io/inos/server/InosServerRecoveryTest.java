@@ -1,13 +1,8 @@
 package io.inos.server;
 
 import io.inos.nexus.Event;
+import io.inos.testing.SseClient;
 import io.inos.testing.TestDatabases;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -22,13 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static io.inos.server.InosServerHarness.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,20 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InosServerRecoveryTest {
 
   private InosServerHarness harness;
-  private HttpClient http;
   private String prefix;
 
   @BeforeEach
   void harness() {
     harness = new InosServerHarness();
-    http = harness.vertx.createHttpClient();
     prefix = "inos-test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
   @AfterEach
   void close() throws Exception {
     try {
-      await(http.close());
       deleteKeys();
     } finally {
       harness.close();
@@ -78,11 +67,11 @@ class InosServerRecoveryTest {
     String campaign = "restart" + UUID.randomUUID().toString().substring(0, 8);
     String address = "campaign:" + campaign;
     InosServer first = harness.start(TestDatabases.PORT, redisSettings());
-    Sse stream = Sse.open(http, first.httpPort(), address, null);
-    assertEquals("open", stream.next().event);
+    SseClient stream = await(SseClient.open(harness.vertx, first.httpPort(), address, null));
+    assertEquals("open", stream.next().event());
     Event seen = campaignEvent(campaign, 0);
     first.nexus().publish(seen);
-    assertEquals(seen.id(), stream.next().id);
+    assertEquals(seen.id(), stream.next().id());
     List<Event> missed = new ArrayList<>();
     Event beforeStop = campaignEvent(campaign, 1);
     first.nexus().publish(beforeStop);
@@ -95,21 +84,21 @@ class InosServerRecoveryTest {
       second.nexus().publish(e);
       missed.add(e);
     }
-    Sse again = Sse.open(http, second.httpPort(), address, seen.id());
-    assertEquals("open", again.next().event);
-    Sse.Frame recovery = again.next();
-    assertEquals("recovery", recovery.event);
-    JsonObject data = new JsonObject(recovery.data);
-    assertTrue(data.getBoolean("recovered"), recovery.data);
+    SseClient again = await(SseClient.open(harness.vertx, second.httpPort(), address, seen.id()));
+    assertEquals("open", again.next().event());
+    SseClient.Frame recovery = again.next();
+    assertEquals("recovery", recovery.event());
+    JsonObject data = new JsonObject(recovery.data());
+    assertTrue(data.getBoolean("recovered"), recovery.data());
     assertEquals(missed.size(), data.getInteger("count"));
     for (Event e : missed) {
-      Sse.Frame frame = again.next();
-      assertEquals(address, frame.event);
-      assertEquals(e.id(), frame.id, "the missed events in order: the first server's, then the second's");
+      SseClient.Frame frame = again.next();
+      assertEquals(address, frame.event());
+      assertEquals(e.id(), frame.id(), "the missed events in order: the first server's, then the second's");
     }
     Event live = campaignEvent(campaign, 4);
     second.nexus().publish(live);
-    assertEquals(live.id(), again.next().id);
+    assertEquals(live.id(), again.next().id());
   }
 
   @Test
@@ -125,14 +114,14 @@ class InosServerRecoveryTest {
     }
     await(server.redis().history().settled());
     assertFalse(await(server.redis().history().recoverAfterEvent(address, old.id())).recovered());
-    Sse stream = Sse.open(http, server.httpPort(), address, old.id());
-    assertEquals("open", stream.next().event);
-    Sse.Frame recovery = stream.next();
-    assertEquals("recovery", recovery.event);
-    assertFalse(new JsonObject(recovery.data).getBoolean("recovered"), recovery.data);
+    SseClient stream = await(SseClient.open(harness.vertx, server.httpPort(), address, old.id()));
+    assertEquals("open", stream.next().event());
+    SseClient.Frame recovery = stream.next();
+    assertEquals("recovery", recovery.event());
+    assertFalse(new JsonObject(recovery.data()).getBoolean("recovered"), recovery.data());
     Event live = campaignEvent(campaign, 301);
     server.nexus().publish(live);
-    assertEquals(live.id(), stream.next().id);
+    assertEquals(live.id(), stream.next().id());
   }
 
   private void deleteKeys() {
@@ -149,68 +138,6 @@ class InosServerRecoveryTest {
       } while (!cursor.equals("0"));
     } finally {
       client.close();
-    }
-  }
-
-  /** A minimal text/event-stream reader: frames with their event name, id and data; comments skipped. */
-  private static final class Sse {
-    record Frame(String event, String id, String data) {
-    }
-
-    private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
-    private final StringBuilder pending = new StringBuilder();
-    private String event;
-    private String id;
-    private String data;
-
-    static Sse open(HttpClient http, int port, String address, String lastEventId) {
-      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-        .setURI("/api/events/stream?address=" + address).putHeader("Accept", "text/event-stream");
-      if (lastEventId != null) {
-        options.putHeader("Last-Event-ID", lastEventId);
-      }
-      Sse sse = new Sse();
-      Promise<HttpClientResponse> opened = Promise.promise();
-      http.request(options).compose(req -> req.send()).onSuccess(resp -> {
-        resp.handler(sse::onChunk);
-        opened.complete(resp);
-      }).onFailure(opened::fail);
-      HttpClientResponse response = await(opened.future());
-      assertEquals(200, response.statusCode());
-      return sse;
-    }
-
-    private synchronized void onChunk(Buffer chunk) {
-      pending.append(chunk.toString());
-      int nl;
-      while ((nl = pending.indexOf("\n")) >= 0) {
-        String line = pending.substring(0, nl);
-        pending.delete(0, nl + 1);
-        if (line.isEmpty()) {
-          if (data != null) {
-            frames.add(new Frame(event, id, data));
-          }
-          event = null;
-          id = null;
-          data = null;
-        } else if (!line.startsWith(":")) {
-          int colon = line.indexOf(':');
-          String field = colon < 0 ? line : line.substring(0, colon);
-          String value = colon < 0 ? "" : line.substring(colon + 1).stripLeading();
-          switch (field) {
-            case "event" -> event = value;
-            case "id" -> id = value;
-            case "data" -> data = value;
-            default -> { }
-          }
-        }
-      }
-    }
-
-    Frame next() throws InterruptedException {
-      Frame frame = frames.poll(20, TimeUnit.SECONDS);
-      assertNotNull(frame, "no SSE frame within 20 s");
-      return frame;
     }
   }
 }
