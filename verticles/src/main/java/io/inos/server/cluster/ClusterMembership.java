@@ -76,7 +76,7 @@ public final class ClusterMembership implements MembershipListener {
   }
 
   /**
-   * @return {@code {"name", "node", "members": [{"node", "address", "self"}], "registrations": {"count", "read_at"}}}
+   * @return {@code {"name", "node", "members": [{"node", "address", "self"}], "registrations": {"count", "addresses", "read_at"}}}
    */
   public JsonObject toJson() {
     JsonArray members = new JsonArray();
