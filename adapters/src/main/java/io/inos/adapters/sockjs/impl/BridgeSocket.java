@@ -115,7 +115,16 @@ public final class BridgeSocket implements DeliverySink {
 
   @Override
   public boolean writable() {
-    return !sock.writeQueueFull();
+    if (closed) {
+      return false;
+    }
+    try {
+      return !sock.writeQueueFull();
+    } catch (IllegalStateException closing) {
+      // the WebSocket closed before its close handler ran (Vert.x asks a closed socket to throw here): nothing more
+      // goes to it, and the close handler ends the session
+      return false;
+    }
   }
 
   @Override
