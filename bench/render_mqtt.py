@@ -253,10 +253,11 @@ def render_mqtt(mqtt_dir, mem_dir):
                     r["openS"]))
                 if heap:
                     total = (after - before) / 1024
-                    verdict.append("%s: %.1f MiB for %s connections, %.2f KB each: %s" % (
+                    # the sentence reads two ways: 150 MiB for 15,000 (10.49 KB each), or 10 KB = 10,000 B each
+                    verdict.append("%s: %.1f MiB for %s connections (%s 150 MiB), %.2f KB each (%s 10 KB)" % (
                         "connected only" if mode == "none" else "each subscribed", total,
-                        "{:,}".format(r["connections"]), per / 1000,
-                        "**within** the target" if total <= 150 and per <= 10_000 else "**over** the target"))
+                        "{:,}".format(r["connections"]), "**within**" if total <= 150 else "**over**", per / 1000,
+                        "**within**" if per <= 10_000 else "**over**"))
         md.append("")
         md.append("KB = 1,000 bytes. INOS " + "; ".join(verdict) + ".")
         md.append("")
