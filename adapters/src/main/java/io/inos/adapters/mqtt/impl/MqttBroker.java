@@ -58,6 +58,8 @@ public final class MqttBroker {
   private final SessionStore store;
   private final MqttAuthenticator authenticator;
   private final MqttMetrics metrics;
+  /** Read once: {@link Bridge#options()} is a defensive copy (its rules compiled again), too dear for each PUBLISH. */
+  private final int maxAddressLength;
   private final TopicTrie trie = new TopicTrie();
   private final Map<String, ClientSession> sessions = new HashMap<>();
   private final Set<MqttConnection> connections = new HashSet<>();
@@ -85,6 +87,7 @@ public final class MqttBroker {
     this.store = redis == null ? SessionStore.MEMORY
       : new RedisSessionStore(redis, options.getRedisKeyPrefix(), sessions::get);
     this.metrics = new MqttMetrics(registry, connections::size, sessions::size, this.retained::size);
+    this.maxAddressLength = bridge.options().getMaxAddressLength();
   }
 
   /**
@@ -297,7 +300,7 @@ public final class MqttBroker {
     if (who == null || who.expired(System.currentTimeMillis() / 1000)) {
       return Future.failedFuture(new BridgeException(BridgeError.INVALID_TOKEN, "invalid_token: expired"));
     }
-    if (address.length() > bridge.options().getMaxAddressLength()) {
+    if (address.length() > maxAddressLength) {
       return Future.failedFuture(new BridgeException(BridgeError.ADDRESS_TOO_LONG, "the topic is too long"));
     }
     BridgeRules.Check check = bridge.rules().checkInbound(address, envelope, who);
