@@ -37,6 +37,8 @@ public final class BrowserBridge {
 
   private final Vertx vertx;
   private final Bridge bridge;
+  /** Read once: {@link Bridge#options()} is a defensive copy that compiles the rules again. */
+  private final int maxInboundPerSecond;
   private final boolean ownsBridge;
   private final BrowserBridgeOptions options;
   private final Set<BridgeSocket> sockets = ConcurrentHashMap.newKeySet();
@@ -45,6 +47,7 @@ public final class BrowserBridge {
   private BrowserBridge(Bridge bridge, boolean ownsBridge, BrowserBridgeOptions options) {
     this.vertx = bridge.vertx();
     this.bridge = bridge;
+    this.maxInboundPerSecond = bridge.options().getMaxInboundPerSecond();
     this.ownsBridge = ownsBridge;
     this.options = new BrowserBridgeOptions(options);
     long sweep = Math.max(MIN_SWEEP_MS, options.getPingTimeoutMs() / 2);
@@ -76,7 +79,8 @@ public final class BrowserBridge {
   public Handler<SockJSSocket> socketHandler() {
     return sock -> {
       BridgeSocket[] self = new BridgeSocket[1];
-      self[0] = new BridgeSocket(sock, bridge, options, () -> sockets.remove(self[0]));
+      self[0] = new BridgeSocket(sock, bridge, options, maxInboundPerSecond,
+        () -> sockets.remove(self[0]));
       sockets.add(self[0]);
       self[0].start();
     };

@@ -52,10 +52,13 @@ public final class BridgeSocket implements DeliverySink {
   private final InOrderFrames frames;
   private volatile long lastSeen = System.currentTimeMillis();
   private boolean closed;
-  private int maxInboundPerSecond;
+  private final int maxInboundPerSecond;
 
-  public BridgeSocket(SockJSSocket sock, Bridge bridge, BrowserBridgeOptions options, Runnable onClosed) {
+  /** @param maxInboundPerSecond the bridge's per-connection rate limit, for the refusal's message */
+  public BridgeSocket(SockJSSocket sock, Bridge bridge, BrowserBridgeOptions options, int maxInboundPerSecond,
+                      Runnable onClosed) {
     this.sock = sock;
+    this.maxInboundPerSecond = maxInboundPerSecond;
     this.bridge = bridge;
     this.options = options;
     this.onClosed = onClosed;
@@ -70,7 +73,6 @@ public final class BridgeSocket implements DeliverySink {
     }
     handshakeToken = sock.headers() == null ? null
       : BridgeCredentials.bearerToken(sock.headers().get(BridgeFrames.AUTHORIZATION_HEADER));
-    maxInboundPerSecond = bridge.options().getMaxInboundPerSecond();
     session = bridge.open(this, options.getSource());
     presence = CampaignPresence.of(bridge, session, options.getSource());
     sock.exceptionHandler(err -> {
