@@ -48,7 +48,11 @@ public final class CoalescedFlushes {
       }
       return;
     }
-    ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+    install(internal.channelHandlerContext().pipeline());
+  }
+
+  /** Installs the consolidation first in {@code pipeline}, once (a connection of another protocol's server). */
+  public static void install(ChannelPipeline pipeline) {
     if (pipeline.get(HANDLER_NAME) == null) {
       pipeline.addFirst(HANDLER_NAME, new FlushConsolidationHandler(
         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));

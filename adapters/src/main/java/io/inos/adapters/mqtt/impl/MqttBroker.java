@@ -203,6 +203,7 @@ public final class MqttBroker {
 
   /** A new MQTT connection whose CONNECT arrived. */
   public void handle(MqttEndpoint endpoint) {
+    EndpointChannels.coalesceFlushes(endpoint);
     new MqttConnection(this, endpoint).start();
   }
 
