@@ -38,6 +38,7 @@ class EmbeddedDoorsTest {
 
   private Vertx vertx;
   private Nexus nexus;
+  private final java.util.List<Socket> sockets = new java.util.ArrayList<>();
 
   @BeforeEach
   void application() throws Exception {
@@ -51,6 +52,10 @@ class EmbeddedDoorsTest {
 
   @AfterEach
   void close() throws Exception {
+    // the test's own clients first, so the doors' servers do not wait for them while Vert.x closes
+    for (Socket socket : sockets) {
+      await(socket.client.close());
+    }
     await(vertx.close());
   }
 
@@ -85,13 +90,16 @@ class EmbeddedDoorsTest {
   }
 
   /** Text messages of a WebSocket, parsed, in order. */
-  private static final class Socket {
+  private final class Socket {
+    /** Held: Vert.x 5 closes a client nothing references, under its connections, at a GC of its choosing. */
+    final WebSocketClient client;
     final WebSocket ws;
     final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
     Socket(Vertx vertx, int port, String uri) throws Exception {
-      WebSocketClient client = vertx.createWebSocketClient();
+      client = vertx.createWebSocketClient();
       ws = await(client.connect(port, "127.0.0.1", uri));
+      sockets.add(this);
       ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
       // the gateway sends frames of 512 bytes and more as "zstd:" + a zstd frame
       ws.binaryMessageHandler(data -> {

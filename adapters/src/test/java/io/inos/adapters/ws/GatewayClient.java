@@ -33,6 +33,8 @@ final class GatewayClient {
   }
 
   final WebSocket ws;
+  /** Held: Vert.x 5 closes a client nothing references, under its connections. */
+  private WebSocketClient client;
   final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
 
@@ -56,7 +58,9 @@ final class GatewayClient {
     }
     // the handlers go on in the connection's own callback, on its event loop: set later from the test thread, they
     // would miss the frames the server writes right after the upgrade (a recovery's notice and events)
-    return await(client.connect(options).map(GatewayClient::new));
+    GatewayClient connected = await(client.connect(options).map(GatewayClient::new));
+    connected.client = client;
+    return connected;
   }
 
   private static String inflate(Buffer buffer) {

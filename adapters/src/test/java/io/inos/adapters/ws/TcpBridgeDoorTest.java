@@ -39,11 +39,13 @@ class TcpBridgeDoorTest {
 
   /** A client speaking TCP-bridge frames, one per WebSocket text message. */
   private final class Client {
+    /** Held: Vert.x 5 closes a client nothing references, under its connections. */
+    final WebSocketClient client;
     final WebSocket ws;
     final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
 
     Client(String authorization) throws Exception {
-      WebSocketClient client = vertx.createWebSocketClient();
+      client = vertx.createWebSocketClient();
       WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(server.port()).setHost("127.0.0.1")
         .setURI("/bridge/ws");
       if (authorization != null) {
