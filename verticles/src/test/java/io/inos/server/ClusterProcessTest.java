@@ -1,6 +1,7 @@
 package io.inos.server;
 
 import io.inos.testing.ClusterNodes;
+import io.inos.testing.PrivateRedis;
 import io.inos.testing.SseClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -23,8 +24,8 @@ import static io.inos.testing.ClusterNodes.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Three INOS nodes, each a JVM of its own on loopback, clustered through Hazelcast with a TCP/IP member list and one
- * shared PostgreSQL database: a request made on node A is served by a service that runs only on node C, a publish on
+ * Three INOS nodes, each a JVM of its own on loopback, clustered through Hazelcast with a TCP/IP member list, one
+ * shared PostgreSQL database and the Redis extension on a redis-server of the test's own: a request made on node A is served by a service that runs only on node C, a publish on
  * node B reaches stream subscribers connected to A and C, and when B is killed the others see it leave.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -43,12 +44,15 @@ class ClusterProcessTest {
   private Vertx vertx;
   private WebClient web;
   private ClusterNodes nodes;
+  private PrivateRedis redis;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
-    nodes = ClusterNodes.of(vertx, dir, List.of("A", "B", "C"), Map.of("INOS_BRIDGE_RULES", RULES))
+    redis = PrivateRedis.start(dir);
+    nodes = ClusterNodes.of(vertx, dir, List.of("A", "B", "C"), Map.of("INOS_BRIDGE_RULES", RULES,
+        "INOS_REDIS_URL", redis.url()))
       .env("C", "TEST_SERVE_ECHO", "true");
   }
 
@@ -56,6 +60,7 @@ class ClusterProcessTest {
   void tearDown() {
     try {
       nodes.close();
+      redis.close();
     } finally {
       web.close();
       await(vertx.close());
@@ -65,6 +70,12 @@ class ClusterProcessTest {
   @Test
   void requestsAndPublishesCrossNodesAndALostNodeIsNoticed() {
     nodes.startAll();
+    for (String node : List.of("A", "B", "C")) {
+      // every node runs with the Redis extension, and it is up
+      awaitUntil(node + " reports Redis up", () -> nodes.get(node, "/ready").bodyAsJsonObject().getJsonArray("checks")
+        .stream().map(JsonObject.class::cast)
+        .anyMatch(c -> "redis".equals(c.getString("name")) && "UP".equals(c.getString("status"))));
+    }
 
     // a request made on A is served on C, the only node with the echo service
     JsonObject answer = await(web.post(nodes.httpPort("A"), "127.0.0.1", "/api/echo_ops")
