@@ -87,6 +87,22 @@ final class ClientSession {
     return bridge;
   }
 
+  /**
+   * @return whether the bridge proved {@code s} when it was made: an exact subscription of a session that has its
+   * bridge session (a restored one without it has its messages checked one by one)
+   */
+  boolean provedByBridge(Subscription s) {
+    return s.viaBridge() && bridge != null;
+  }
+
+  /** The offline session ends in {@code delayMs} unless its client comes back first. */
+  private void expireIn(long delayMs) {
+    expiryTimer = broker.vertx().setTimer(delayMs, id -> {
+      expiryTimer = -1;
+      destroy();
+    });
+  }
+
   BridgeIdentity identity() {
     return bridge != null ? bridge.identity() : restoredIdentity;
   }
@@ -167,10 +183,7 @@ final class ClientSession {
     }
     store.saveState(this);
     long deadline = offlineSince + expirySeconds * 1000;
-    expiryTimer = broker.vertx().setTimer(Math.max(1, deadline - now), id -> {
-      expiryTimer = -1;
-      destroy();
-    });
+    expireIn(Math.max(1, deadline - now));
   }
 
   /**
@@ -212,10 +225,7 @@ final class ClientSession {
     } else {
       offlineSince = System.currentTimeMillis();
       persisted();
-      expiryTimer = broker.vertx().setTimer(expirySeconds * 1000, id -> {
-        expiryTimer = -1;
-        destroy();
-      });
+      expireIn(expirySeconds * 1000);
     }
   }
 

@@ -327,10 +327,7 @@ public final class MqttBroker {
       if (s.noLocal() && target.clientId.equals(message.origin())) {
         return;
       }
-      // an exact subscription was checked by the bridge when it was made, unless the session has no bridge session
-      // (restored, its identity not reopened): then every message is checked
-      boolean proved = s.viaBridge() && target.bridge() != null;
-      if (!proved && !permits(target, message.topic(), address, envelope)) {
+      if (!target.provedByBridge(s) && !permits(target, message.topic(), address, envelope)) {
         metrics.dropped(MqttMetrics.Drop.DENIED);
         return;
       }
@@ -379,7 +376,7 @@ public final class MqttBroker {
         if (target.isDestroyed()) {
           return;
         }
-        if ((s.viaBridge() && target.bridge() != null)
+        if (target.provedByBridge(s)
           || permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
           target.offer(message, s, true);
         }
