@@ -1,5 +1,6 @@
 package io.inos.e2e;
 
+import io.inos.testing.Polling;
 import io.inos.server.InosServer;
 import io.inos.server.config.InosConfigLoader;
 import io.inos.testing.TestDatabases;
@@ -139,17 +140,6 @@ final class InosUnderTest implements AutoCloseable {
 
   /** Polls a condition until it holds, failing the test after {@link #STEP_TIMEOUT}. */
   static void awaitUntil(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(50); // poll interval, not a wait for an outcome
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting until " + what, e);
-      }
-    }
+    Polling.awaitUntil(what, STEP_TIMEOUT, condition::get);
   }
 }

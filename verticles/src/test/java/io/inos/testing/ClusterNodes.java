@@ -178,18 +178,7 @@ public final class ClusterNodes implements AutoCloseable {
    * (a member list, a readiness) and that no event announces to the test.
    */
   public static void awaitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting until " + what);
-      }
-      try {
-        Thread.sleep(50); // poll interval, not a wait for an outcome
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting until " + what, e);
-      }
-    }
+    Polling.awaitUntil(what, WAIT, condition);
   }
 
   /** @return the future's result; fails after {@link #WAIT} */

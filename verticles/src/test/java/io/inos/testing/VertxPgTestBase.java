@@ -93,17 +93,6 @@ public abstract class VertxPgTestBase {
 
   /** Polls a condition until it holds, failing the test after {@link #STEP_TIMEOUT}. */
   protected static void awaitUntil(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20); // poll interval, not a wait for an outcome
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting until " + what, e);
-      }
-    }
+    Polling.awaitUntil(what, STEP_TIMEOUT, condition);
   }
 }

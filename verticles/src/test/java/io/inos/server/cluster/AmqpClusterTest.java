@@ -1,5 +1,6 @@
 package io.inos.server.cluster;
 
+import io.inos.testing.Polling;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -147,12 +148,6 @@ class AmqpClusterTest {
   }
 
   private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 30 s: " + what);
-      }
-      Thread.sleep(20); // poll interval, not a wait for an outcome
-    }
+    Polling.awaitUntil(what, java.time.Duration.ofSeconds(30), condition);
   }
 }

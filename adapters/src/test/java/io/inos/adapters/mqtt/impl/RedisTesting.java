@@ -1,5 +1,6 @@
 package io.inos.adapters.mqtt.impl;
 
+import io.inos.testing.Polling;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,18 +76,7 @@ public final class RedisTesting implements AutoCloseable {
 
   /** Polls {@code condition} (on the test thread) until it holds; fails after {@link #WAIT_SECONDS}. */
   public static void awaitUntil(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20); // poll interval, not a wait for an outcome
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Polling.awaitUntil(what, java.time.Duration.ofSeconds(WAIT_SECONDS), condition::get);
   }
 
   /** Deletes the test's keys (SCAN + DEL) and closes the client. */
