@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One node of the multi-node tests, in a JVM of its own: {@link InosServer} from {@code INOS_*} variables, plus, when
  * {@code TEST_SERVE_ECHO} names this node, an {@code echo} service that answers with the node's name, so a test can
- * see where a request was served. Prints {@value Main#LISTENING} and the HTTP port once it serves.
+ * see where a request was served. Prints {@value Main#MQTT_LISTENING} and the MQTT port, then
+ * {@value Main#LISTENING} and the HTTP port, once it serves.
  */
 public final class ClusterNodeMain {
 
@@ -36,6 +37,9 @@ public final class ClusterNodeMain {
         System.err.println("node " + node + ": stop failed: " + e);
       }
     }));
+    if (server.mqttPort() > 0) {
+      System.out.println(Main.MQTT_LISTENING + server.mqttPort());
+    }
     System.out.println(Main.LISTENING + server.httpPort());
   }
 }

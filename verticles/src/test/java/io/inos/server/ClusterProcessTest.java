@@ -1,6 +1,7 @@
 package io.inos.server;
 
 import io.inos.testing.ClusterNodes;
+import io.inos.testing.CommandLineClient;
 import io.inos.testing.PrivateRedis;
 import io.inos.testing.SseClient;
 import io.vertx.core.Vertx;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static io.inos.testing.ClusterNodes.await;
 import static io.inos.testing.ClusterNodes.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three INOS nodes, each a JVM of its own on loopback, clustered through Hazelcast with a TCP/IP member list, one
@@ -68,7 +70,7 @@ class ClusterProcessTest {
   }
 
   @Test
-  void requestsAndPublishesCrossNodesAndALostNodeIsNoticed() {
+  void requestsAndPublishesCrossNodesAndALostNodeIsNoticed() throws Exception {
     nodes.startAll();
     for (String node : List.of("A", "B", "C")) {
       // every node runs with the Redis extension, and it is up
@@ -96,6 +98,8 @@ class ClusterProcessTest {
     awaitUntil("A's subscriber gets the news", () -> onA.count(f -> f.data().contains(marker)) == 1);
     awaitUntil("C's subscriber gets the news", () -> onC.count(f -> f.data().contains(marker)) == 1);
 
+    mqttWildcardAndSharedSubscriptionsSeeEventsOfOtherNodes();
+
     // B dies without a word: A and C see it leave, count it, and keep serving
     nodes.kill("B");
     for (String node : List.of("A", "C")) {
@@ -107,5 +111,51 @@ class ClusterProcessTest {
     JsonObject again = await(web.post(nodes.httpPort("A"), "127.0.0.1", "/api/echo_ops")
       .sendJsonObject(new JsonObject().put("action", "shout").put("text", "still"))).bodyAsJsonObject();
     assertEquals("STILL", again.getJsonObject("payload").getJsonObject("data").getString("shout"), again.encode());
+  }
+
+  /**
+   * MQTT subscriptions with wildcards, shared or not, on A and C, get the events published on B (a REST publish),
+   * and a device's publish on C reaches A once, with the device's bytes: no node has an event-bus consumer per
+   * filter; each tells the others its filters.
+   */
+  private void mqttWildcardAndSharedSubscriptionsSeeEventsOfOtherNodes() throws Exception {
+    try (CommandLineClient onA = mosquittoSub("A", "feed/+/v1/completed");
+         CommandLineClient onC = mosquittoSub("C", "$share/news/feed/#")) {
+      // B learns of the two filters a moment after the SUBACKs
+      for (CommandLineClient sub : List.of(onA, onC)) {
+        int[] round = {0};
+        awaitUntil("B hands its events to the MQTT subscriber", () -> {
+          publishOnB("warm-" + round[0]++);
+          return sub.printedWithin("warm-", 500);
+        });
+      }
+      String fromB = "news-" + UUID.randomUUID();
+      publishOnB(fromB);
+      onA.awaitLine(fromB);
+      onC.awaitLine(fromB);
+
+      String fromDevice = "news-" + UUID.randomUUID();
+      String payload = new JsonObject().put("headline", fromDevice).encode();
+      CommandLineClient.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(nodes.mqttPort("C")), "-q", "1",
+        "-t", "feed/post_news/v1/completed", "-m", payload);
+      assertEquals(payload, onA.awaitLine("news-"), "the device's own bytes, not the event made of them");
+      String next = "news-" + UUID.randomUUID();
+      publishOnB(next);
+      assertTrue(onA.awaitLine("news-").contains(next), "the device's message came once");
+    }
+  }
+
+  private CommandLineClient mosquittoSub(String node, String filter) throws Exception {
+    CommandLineClient sub = CommandLineClient.follow("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(nodes.mqttPort(node)), "-V", "mqttv5", "-q", "1", "-t", filter, "-d");
+    sub.awaitLine("SUBACK");
+    return sub;
+  }
+
+  private void publishOnB(String headline) {
+    int status = await(web.post(nodes.httpPort("B"), "127.0.0.1", "/api/events")
+      .sendJsonObject(new JsonObject().put("type", FEED)
+        .put("payload", new JsonObject().put("data", new JsonObject().put("headline", headline))))).statusCode();
+    assertEquals(202, status);
   }
 }

@@ -46,6 +46,7 @@ public final class ClusterNodes implements AutoCloseable {
   /** The longest any single step waits (a node starting, a member list settling) on a loaded machine. */
   public static final Duration WAIT = Duration.ofSeconds(60);
   private static final Pattern LISTENING = Pattern.compile(Pattern.quote(Main.LISTENING) + "(\\d+)");
+  private static final Pattern MQTT_LISTENING = Pattern.compile(Pattern.quote(Main.MQTT_LISTENING) + "(\\d+)");
 
   private final Vertx vertx;
   private final Path dir;
@@ -59,6 +60,7 @@ public final class ClusterNodes implements AutoCloseable {
   private final Map<String, Map<String, String>> nodeEnv = new HashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Integer> httpPorts = new HashMap<>();
+  private final Map<String, Integer> mqttPorts = new HashMap<>();
 
   private ClusterNodes(Vertx vertx, Path dir, List<String> names, Map<String, String> env) {
     this.vertx = vertx;
@@ -114,6 +116,15 @@ public final class ClusterNodes implements AutoCloseable {
     Integer port = httpPorts.get(node);
     if (port == null) {
       throw new IllegalStateException(node + " has not started");
+    }
+    return port;
+  }
+
+  /** @return the MQTT port of a node that started */
+  public int mqttPort(String node) {
+    Integer port = mqttPorts.get(node);
+    if (port == null) {
+      throw new IllegalStateException(node + " has not started, or runs no MQTT server");
     }
     return port;
   }
@@ -229,6 +240,11 @@ public final class ClusterNodes implements AutoCloseable {
       throw new AssertionError(node + " did not start: " + output(node));
     }
     httpPorts.put(node, Integer.parseInt(listening.group(1)));
+    // printed just before the HTTP port, when the node runs the MQTT server
+    Matcher mqtt = MQTT_LISTENING.matcher(read(node + ".out"));
+    if (mqtt.find()) {
+      mqttPorts.put(node, Integer.parseInt(mqtt.group(1)));
+    }
   }
 
   private String read(String name) {

@@ -77,6 +77,25 @@ public final class CommandLineClient implements AutoCloseable {
     }
   }
 
+  /**
+   * @return whether a line containing {@code text} is printed from now on within {@code ms}; the lines read on the way
+   * are gone
+   */
+  public boolean printedWithin(String text, long ms) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    try {
+      for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+        String line = lines.poll(left, TimeUnit.MILLISECONDS);
+        if (line != null && line.contains(text)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

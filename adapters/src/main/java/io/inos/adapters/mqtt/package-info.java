@@ -32,8 +32,10 @@
  *   text or bytes under {@code payload.data.value} / {@code .text} / {@code .base64}), with {@code metadata.mqtt} holding the
  *   topic, QoS, retain flag, client id and the MQTT 5 properties. Topics that are no event type (e.g.
  *   {@code sensors/room1/temp}) pass the same checks (rate, rules) and stay among MQTT clients.</li>
- *   <li><b>Nexus → device.</b> An event published at an address reaches the clients whose <em>exact</em> filter is
- *   its topic, as its JSON envelope (content type {@code application/json}).</li>
+ *   <li><b>Nexus → device.</b> An event published at an address (by a service, a browser, another door, or any
+ *   event-bus publish on any node) reaches every subscription whose filter matches its topic, exact, {@code +},
+ *   {@code #} or shared, as its JSON envelope (content type {@code application/json}), when the bridge's outbound
+ *   rules let the session read it. Sends (requests, replies) are for one consumer and never reach devices.</li>
  *   <li>Refusals: a forbidden or invalid PUBLISH gets PUBACK/PUBREC with the reason code of the bridge's error
  *   (0x87 not authorized, 0x97 quota exceeded, 0x99 payload format invalid, 0x90 topic name invalid) in MQTT 5, and
  *   is dropped and counted in MQTT 3.1.1, which has no negative acknowledgement; a refused subscription gets SUBACK
@@ -46,16 +48,25 @@
  *   <li>Subscriptions live in one node-local topic trie ({@code TopicTrie}), with {@code +}, {@code #} and shared
  *   subscriptions {@code $share/group/filter} (one member per group gets each message, round robin, online members
  *   first).</li>
+ *   <li>Each node knows which brokers (adapters) of the cluster want which filters: a broker tells the others on
+ *   {@code inos.mqtt.interest} when one of its filters gets its first subscription and when its last one goes (a
+ *   broker that starts is told everyone's filters; one of a node that left the cluster is forgotten within seconds).
+ *   One table per node ({@code NodeInterest}), one entry per distinct filter and broker.</li>
+ *   <li>An event-bus interceptor on each node matches every event published there against that table, makes the
+ *   event's JSON envelope once when a broker wants it, and sends it once to each such broker at
+ *   {@code inos.mqtt.broker.{id}}; the broker matches it against its own trie. Events that came from MQTT clients are
+ *   skipped (routed already, with their original bytes). The node that publishes must run the adapter (every
+ *   {@code InosServer} node with MQTT on does).</li>
  *   <li>A message from an MQTT client is matched against the trie once, on the node it arrived at, and delivered
- *   with its original payload and properties. When clustered it is also published once on the node-wide address
- *   {@code inos.mqtt.publications}, which each node consumes with one consumer and matches against its own trie.</li>
- *   <li>An exact, unshared filter also subscribes the client's bridge session to the mapped address: the bridge
- *   checks the permission (SUBACK failure when refused) and holds one consumer per distinct address per node,
- *   reference-counted, so Nexus events reach the device. Events that came from MQTT are skipped on that path (they
- *   were routed already, with their original bytes).</li>
- *   <li>Wildcard and shared filters see MQTT clients' messages only, each checked against the bridge's outbound rules
- *   for the client (remembered per address until the rules or the identity change). Nexus events do not reach them:
- *   the event bus has no pattern subscription, and one consumer per address matched would break the scale rule.</li>
+ *   with its original payload and properties. When clustered it is also sent once to each other broker whose
+ *   filters match it; a retained one is published to every node on {@code inos.mqtt.publications}, as each node
+ *   keeps every retained message.</li>
+ *   <li>Every delivery is checked against the bridge's outbound rules for the session's identity (remembered per
+ *   address until the rules or the identity change; rules that match the body decide per message). An exact filter
+ *   is checked when it is made as well, so a forbidden one gets a SUBACK failure; a wildcard one covers many
+ *   addresses and is granted, and only what it may read reaches it.</li>
+ *   <li>A subscription made on one node sees the events published on another once that node learnt of its filter,
+ *   a few milliseconds after the SUBACK, as with any event-bus registration.</li>
  * </ul>
  *
  * <h2>Sessions and delivery</h2>
@@ -85,8 +96,7 @@
  * Memory still serves: routing, matching and delivery never wait for Redis, which is the durable copy, written behind
  * memory as things change (a message queued, sent, acknowledged) over one connection, so in order. A node that starts
  * loads both before it listens: retained messages as they were, and each session offline, its subscriptions active
- * (its exact ones through a bridge session reopened for the identity it had: a guest by its id, a user by a token of
- * the bridge's issuer with the same roles, campaigns and expiry), its queue filling; the client that comes back with
+ * (what they match is checked against the rules for the identity it had, until that expires), its queue filling; the client that comes back with
  * clean session false (or clean start false in MQTT 5) gets session present, the messages in flight again with DUP and
  * their packet ids, then the queued ones, in order. Only sessions whose expiry is above 0 are kept; a clean start
  * forgets the kept one. What was accepted while the node ran is kept; what was published while it was down never

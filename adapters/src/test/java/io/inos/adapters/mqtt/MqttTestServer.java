@@ -57,6 +57,10 @@ final class MqttTestServer {
     await(vertx.undeploy(deployment));
   }
 
+  MqttStats stats() {
+    return verticle.stats();
+  }
+
   Bridge bridge() {
     return verticle.bridge();
   }

@@ -2,15 +2,11 @@ package io.inos.adapters.mqtt.impl;
 
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeIdentity;
-import io.inos.adapters.bridge.BridgeNotice;
 import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.mqtt.MqttTopics;
 import io.inos.adapters.mqtt.Publication;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,8 +32,6 @@ import java.util.Set;
  */
 final class ClientSession {
 
-  private static final Publication.Properties JSON = new Publication.Properties(1, "application/json", null, null,
-    List.of());
   private static final int MAX_PERMISSION_CACHE = 256;
 
   final MqttBroker broker;
@@ -87,14 +81,6 @@ final class ClientSession {
     return bridge;
   }
 
-  /**
-   * @return whether the bridge proved {@code s} when it was made: an exact subscription of a session that has its
-   * bridge session (a restored one without it has its messages checked one by one)
-   */
-  boolean provedByBridge(Subscription s) {
-    return s.viaBridge() && bridge != null;
-  }
-
   /** The offline session ends in {@code delayMs} unless its client comes back first. */
   private void expireIn(long delayMs) {
     expiryTimer = broker.vertx().setTimer(delayMs, id -> {
@@ -120,34 +106,17 @@ final class ClientSession {
   }
 
   /**
-   * Takes {@code next} as the session's bridge session (a new connection authenticated, or a restored session's
-   * reopened one): the exact subscriptions move to it, each checked again; those it no longer permits are dropped.
-   * The previous one, if any, is closed after.
-   *
-   * @return completes when every exact subscription is registered with {@code next} or dropped
+   * Takes {@code next} as the session's bridge session (a new connection authenticated): its identity decides from now
+   * on what the subscriptions may receive. The previous one, if any, is closed.
    */
-  Future<Void> adopt(BridgeSession next) {
+  void adopt(BridgeSession next) {
     BridgeSession previous = bridge;
     bridge = next;
+    restoredIdentity = null;
     permitted.clear();
-    if (previous == next) {
-      return Future.succeededFuture();
-    }
-    List<Future<Void>> moved = new ArrayList<>();
-    for (Subscription s : List.copyOf(subscriptions.values())) {
-      if (s.viaBridge()) {
-        moved.add(next.subscribe(MqttTopics.toAddress(s.filter())).recover(err -> {
-          if (!(err instanceof io.inos.adapters.bridge.BridgeException be) || be.error() != BridgeError.ALREADY_SUBSCRIBED) {
-            forget(s.raw());
-          }
-          return Future.succeededFuture();
-        }));
-      }
-    }
-    if (previous != null) {
+    if (previous != null && previous != next) {
       previous.close();
     }
-    return Future.join(moved).mapEmpty();
   }
 
   /**
@@ -164,7 +133,7 @@ final class ClientSession {
     for (StoredSession.Sub sub : kept.subscriptions()) {
       String[] shared = MqttTopics.isShared(sub.raw()) ? MqttTopics.splitShared(sub.raw()) : null;
       add(new Subscription(this, sub.raw(), shared == null ? sub.raw() : shared[1], shared == null ? null : shared[0],
-        sub.qos(), sub.noLocal(), sub.retainAsPublished(), sub.identifier(), sub.viaBridge(), false));
+        sub.qos(), sub.noLocal(), sub.retainAsPublished(), sub.identifier(), false));
     }
     for (Outgoing o : kept.pending()) {
       if (o.packetId > 0) {
@@ -368,10 +337,7 @@ final class ClientSession {
   }
 
   void add(Subscription s) {
-    Subscription previous = subscriptions.put(s.raw(), s);
-    if (previous != null && previous.viaBridge() && !s.viaBridge() && bridge != null) {
-      bridge.unsubscribe(MqttTopics.toAddress(previous.filter()));
-    }
+    subscriptions.put(s.raw(), s);
     broker.trie().add(s);
     stateChanged();
   }
@@ -383,21 +349,21 @@ final class ClientSession {
       return false;
     }
     broker.trie().remove(this, s.filter(), s.group());
-    if (s.viaBridge() && bridge != null) {
-      bridge.unsubscribe(MqttTopics.toAddress(s.filter()));
-    }
     stateChanged();
     return true;
   }
 
   /**
-   * Whether the session may receive what is published at {@code address}, by the bridge's outbound rules and its
-   * scope; remembered per address until the rules or the identity change.
+   * Whether the session may receive what is published at {@code address}, by the bridge's outbound rules for its
+   * identity (while that has not expired); remembered per address until the rules or the identity change.
+   *
+   * @param delivery the message, for the rules that match its body; {@code null} when there is none to show (such
+   *                 rules then refuse)
    */
-  boolean permits(String address, JsonObject envelope) {
+  boolean permits(String address, Delivery delivery) {
     BridgeRules rules = broker.bridge().rules();
     BridgeIdentity who = identity();
-    if (who == null) {
+    if (who == null || who.expiresAt() > 0 && who.expired(System.currentTimeMillis() / 1000)) {
       return false;
     }
     if (rules != cachedRules || !who.equals(cachedIdentity)) {
@@ -412,7 +378,7 @@ final class ClientSession {
     BridgeRules.Check check = rules.checkOutbound(address, who);
     if (check.filtered()) {
       // a rule with a body match decides per message
-      return check.permitted() && envelope != null && check.accepts(Delivery.of(address, envelope, null));
+      return check.permitted() && delivery != null && check.accepts(delivery);
     }
     if (permitted.size() >= MAX_PERMISSION_CACHE) {
       permitted.clear();
@@ -555,38 +521,6 @@ final class ClientSession {
       this.qos = qos;
       this.retain = retain;
       this.subscriptionIds = subscriptionIds;
-    }
-  }
-
-  /**
-   * A Nexus event at an exact subscription's address, from the session's bridge session: it becomes a PUBLISH of the
-   * event's JSON envelope. Events that came from MQTT clients are skipped here: the adapter's own routing already
-   * delivered them with their original payload.
-   */
-  void onDelivery(Delivery delivery) {
-    Buffer payload = delivery.encoded(MqttPayloads.PAYLOAD);
-    String topic = payload == null ? null : MqttTopics.toTopic(delivery.address());
-    Subscription s = topic == null ? null : subscriptions.get(topic);
-    if (s == null || !s.viaBridge()) {
-      return;
-    }
-    offer(new Publication(topic, payload, 2, false, JSON, 0, null), s, false);
-  }
-
-  /** The bridge revoked a subscription (rules reloaded, token expired) or dropped deliveries. */
-  void onNotice(BridgeNotice notice) {
-    if (notice.kind() == BridgeNotice.Kind.SUBSCRIPTION_REVOKED && notice.address() != null) {
-      String topic = MqttTopics.toTopic(notice.address());
-      Subscription s = topic == null ? null : subscriptions.get(topic);
-      if (s != null && s.viaBridge()) {
-        subscriptions.remove(topic);
-        broker.trie().remove(this, s.filter(), s.group());
-        stateChanged();
-      }
-    } else if (notice.kind() == BridgeNotice.Kind.DROPPED) {
-      for (long i = 0; i < notice.count(); i++) {
-        broker.metrics().dropped(MqttMetrics.Drop.QUEUE_FULL);
-      }
     }
   }
 

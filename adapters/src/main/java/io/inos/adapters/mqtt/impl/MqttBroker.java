@@ -1,13 +1,12 @@
 package io.inos.adapters.mqtt.impl;
 
 import io.inos.adapters.bridge.Bridge;
-import io.inos.adapters.bridge.BridgeCredentials;
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
 import io.inos.adapters.bridge.BridgeIdentity;
 import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
-import io.inos.adapters.bridge.GuestIds;
+import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttAuthenticator;
 import io.inos.adapters.mqtt.MqttStats;
@@ -18,9 +17,9 @@ import io.inos.nexus.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
@@ -32,7 +31,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The MQTT server's state on one node: the sessions by client id, the topic trie, the retained store, the counters,
@@ -60,11 +58,31 @@ public final class MqttBroker {
   private final MqttMetrics metrics;
   /** Read once: {@link Bridge#options()} is a defensive copy (its rules compiled again), too dear for each PUBLISH. */
   private final int maxAddressLength;
-  private final TopicTrie trie = new TopicTrie();
+  private final TopicTrie trie = new TopicTrie(new TopicTrie.FilterWatcher() {
+    @Override
+    public void first(String filter) {
+      if (!SysTopics.isSys(filter)) {
+        interest.added(id, filter);
+      }
+    }
+
+    @Override
+    public void last(String filter) {
+      if (!SysTopics.isSys(filter)) {
+        interest.removed(id, filter);
+      }
+    }
+  });
   private final Map<String, ClientSession> sessions = new HashMap<>();
   private final Set<MqttConnection> connections = new HashSet<>();
-  private final String node = UUID.randomUUID().toString();
+  /** which brokers of the cluster want which filters; shared with the node's other adapters */
+  private final NodeInterest interest;
+  /** this broker's id in the cluster */
+  private final String id;
+  /** retained MQTT messages from the other nodes (every node keeps every retained message) */
   private MessageConsumer<JsonObject> cluster;
+  /** Nexus events and MQTT messages handed to this broker by the nodes that saw them published */
+  private MessageConsumer<Object> inbox;
   private SysTopics sys;
 
   /**
@@ -88,6 +106,8 @@ public final class MqttBroker {
       : new RedisSessionStore(redis, options.getRedisKeyPrefix(), sessions::get);
     this.metrics = new MqttMetrics(registry, connections::size, sessions::size, this.retained::size);
     this.maxAddressLength = bridge.options().getMaxAddressLength();
+    this.interest = NodeInterest.acquire(vertx);
+    this.id = interest.newBrokerId();
   }
 
   /**
@@ -97,7 +117,8 @@ public final class MqttBroker {
    */
   public Future<Void> start() {
     Future<Void> linked = redis == null ? Future.succeededFuture() : redis.start();
-    return linked.compose(v -> retained.open()).compose(v -> restoreSessions()).compose(v -> listen());
+    return linked.compose(v -> interest.join(id)).compose(v -> retained.open()).compose(v -> restoreSessions())
+      .compose(v -> listen());
   }
 
   private Future<Void> restoreSessions() {
@@ -110,15 +131,13 @@ public final class MqttBroker {
   }
 
   /**
-   * Restores stored sessions (offline, with a bridge session reopened for their identity so exact subscriptions
-   * receive the Nexus's events again). A session whose client id is in use already (its client came back before the
-   * store could be read) keeps the newer one; a stored session that expired is forgotten.
-   *
-   * @return completes when every session is restored, its bridge subscriptions made or refused
+   * Restores stored sessions, offline, their subscriptions active: the messages their subscriptions match are checked
+   * against the rules for the identity they had, and queued. A session whose client id is in use already (its client
+   * came back before the store could be read) keeps the newer one; a stored session that expired is forgotten.
    */
   private Future<Void> restore(List<StoredSession> kept) {
     long now = System.currentTimeMillis();
-    List<Future<Void>> reopened = new ArrayList<>();
+    int restored = 0;
     for (StoredSession stored : kept) {
       ClientSession current = sessions.get(stored.clientId());
       // a session whose client was online when the node stopped counts as offline from now
@@ -130,58 +149,13 @@ public final class MqttBroker {
         }
         continue;
       }
-      ClientSession session = newSession(stored.clientId());
-      session.restore(stored, now);
-      reopened.add(reopen(session, stored.identity()));
+      newSession(stored.clientId()).restore(stored, now);
+      restored++;
     }
     if (!kept.isEmpty()) {
-      LOG.info("mqtt: {} persistent sessions restored from Redis", reopened.size());
+      LOG.info("mqtt: {} persistent sessions restored from Redis", restored);
     }
-    return Future.join(reopened).mapEmpty();
-  }
-
-  /**
-   * Opens a bridge session for a restored session's identity: a guest by its guest id, a user by a token of the
-   * bridge's own issuer with the same roles, campaigns and expiry as the token it connected with. When the bridge
-   * refuses (the identity expired, guests are no longer admitted, the key only verifies) the session waits for its
-   * client without one: its wildcard subscriptions still match MQTT messages, checked against the rules for its
-   * identity, and its exact ones move to the client's bridge session when it comes back.
-   */
-  private Future<Void> reopen(ClientSession session, BridgeIdentity who) {
-    BridgeCredentials credentials;
-    try {
-      if (who.guest()) {
-        if (!GuestIds.isGuestId(who.userId())) {
-          return Future.succeededFuture();
-        }
-        credentials = BridgeCredentials.guest(who.userId());
-      } else {
-        JsonObject claims = new JsonObject().put("sub", who.userId()).put("roles", new JsonArray(List.copyOf(who.roles())))
-          .put("campaigns", new JsonArray(List.copyOf(who.campaigns())));
-        if (who.expiresAt() > 0) {
-          claims.put("exp", who.expiresAt());
-        }
-        credentials = BridgeCredentials.bearer(bridge.tokenIssuer().issue(claims));
-      }
-    } catch (RuntimeException e) {
-      LOG.info("mqtt: the restored session of {} waits for its client without a bridge session: {}", session.clientId,
-        e.getMessage());
-      return Future.succeededFuture();
-    }
-    SessionSink sink = new SessionSink();
-    return bridge.open(credentials, sink, "mqtt").compose(bs -> {
-      if (session.isDestroyed() || session.bridge() != null) {
-        // its client came back first
-        bs.close();
-        return Future.<Void>succeededFuture();
-      }
-      sink.owner(session);
-      return session.adopt(bs);
-    }).recover(err -> {
-      LOG.info("mqtt: the restored session of {} waits for its client without a bridge session: {}", session.clientId,
-        err.getMessage());
-      return Future.succeededFuture();
-    });
+    return Future.succeededFuture();
   }
 
   private Future<Void> listen() {
@@ -189,16 +163,23 @@ public final class MqttBroker {
       sys = new SysTopics(this, options.getSysIntervalSeconds());
       sys.start();
     }
-    if (!vertx.isClustered()) {
-      return Future.succeededFuture();
-    }
-    cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
-      if (!node.equals(message.headers().get(NODE_HEADER))) {
-        Publication p = PublicationJson.fromJson(message.body());
-        route(p, null, true);
+    inbox = vertx.eventBus().consumer(NodeInterest.BROKER_ADDRESS_PREFIX + id, message -> {
+      String address = message.headers().get(NodeInterest.ADDRESS_HEADER);
+      if (address != null && message.body() instanceof Buffer payload) {
+        routeEvent(address, payload);
+      } else if (message.body() instanceof JsonObject json) {
+        route(PublicationJson.fromJson(json), null, true);
       }
     });
-    return cluster.completion();
+    if (!vertx.isClustered()) {
+      return inbox.completion();
+    }
+    cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
+      if (!id.equals(message.headers().get(NODE_HEADER))) {
+        route(PublicationJson.fromJson(message.body()), null, true);
+      }
+    });
+    return Future.all(inbox.completion(), cluster.completion()).mapEmpty();
   }
 
   /** A new MQTT connection whose CONNECT arrived. */
@@ -310,8 +291,9 @@ public final class MqttBroker {
   }
 
   /**
-   * Delivers an accepted message to every matching subscription on this node (retaining it first when flagged), and
-   * hands it once to the other nodes when clustered.
+   * Delivers an accepted message to every matching subscription on this node (retaining it first when flagged), and,
+   * when clustered, hands it to the other nodes: a retained one to all of them (each keeps every retained message),
+   * any other one to the brokers whose sessions want it, once each.
    */
   void route(Publication message, JsonObject envelope, boolean fromCluster) {
     if (message.retain() && !SysTopics.isSys(message.topic())) {
@@ -322,32 +304,68 @@ public final class MqttBroker {
       });
     }
     String address = MqttTopics.toAddress(message.topic());
+    Delivery delivery = envelope == null ? null : Delivery.of(address, envelope, null);
     trie.match(message.topic(), s -> {
       ClientSession target = s.session();
       if (s.noLocal() && target.clientId.equals(message.origin())) {
         return;
       }
-      if (!target.provedByBridge(s) && !permits(target, message.topic(), address, envelope)) {
+      if (!permits(target, message.topic(), address, delivery)) {
         metrics.dropped(MqttMetrics.Drop.DENIED);
         return;
       }
       target.offer(message, s, s.retainAsPublished() && message.retain());
     });
-    if (cluster != null && !fromCluster) {
-      vertx.eventBus().publish(CLUSTER_ADDRESS, PublicationJson.toJson(message),
-        new DeliveryOptions().addHeader(NODE_HEADER, node));
+    if (cluster == null || fromCluster) {
+      return;
     }
+    if (message.retain()) {
+      vertx.eventBus().publish(CLUSTER_ADDRESS, PublicationJson.toJson(message),
+        new DeliveryOptions().addHeader(NODE_HEADER, id));
+      return;
+    }
+    JsonObject json = null;
+    for (String broker : interest.brokersFor(message.topic().split("/", -1))) {
+      if (!broker.equals(id)) {
+        json = json == null ? PublicationJson.toJson(message) : json;
+        vertx.eventBus().send(NodeInterest.BROKER_ADDRESS_PREFIX + broker, json);
+      }
+    }
+  }
+
+  /**
+   * A Nexus event published at {@code address}, handed to this broker because some of its sessions want it: a PUBLISH
+   * of its JSON envelope to each matching subscription whose session may read it (the bridge's outbound rules).
+   */
+  private void routeEvent(String address, Buffer payload) {
+    String topic = MqttTopics.toTopic(address);
+    if (topic == null || SysTopics.isSys(topic)) {
+      return;
+    }
+    Publication message = new Publication(topic, payload, 2, false, MqttPayloads.ENVELOPE, 0, null);
+    Delivery[] delivery = new Delivery[1];
+    trie.match(topic, s -> {
+      ClientSession target = s.session();
+      if (delivery[0] == null) {
+        delivery[0] = Delivery.of(address, payload, null);
+      }
+      if (!target.permits(address, delivery[0])) {
+        metrics.dropped(MqttMetrics.Drop.DENIED);
+        return;
+      }
+      target.offer(message, s, false);
+    });
   }
 
   /**
    * Whether {@code target} may receive a message of {@code topic}: the server's own {@code $SYS} topics go to any
    * client that is not a guest, every other topic as the bridge's outbound rules say.
    */
-  private static boolean permits(ClientSession target, String topic, String address, JsonObject envelope) {
+  private static boolean permits(ClientSession target, String topic, String address, Delivery delivery) {
     if (SysTopics.isSys(topic)) {
       return SysTopics.mayRead(target.identity());
     }
-    return target.permits(address, envelope);
+    return target.permits(address, delivery);
   }
 
   /**
@@ -376,8 +394,7 @@ public final class MqttBroker {
         if (target.isDestroyed()) {
           return;
         }
-        if (target.provedByBridge(s)
-          || permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
+        if (permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
           target.offer(message, s, true);
         }
       }
@@ -421,7 +438,10 @@ public final class MqttBroker {
       session.shutdown();
     }
     metrics.close();
-    Future<Void> unregistered = cluster == null ? Future.succeededFuture() : cluster.unregister();
+    interest.leave(id);
+    interest.release();
+    Future<Void> unregistered = Future.join(cluster == null ? Future.succeededFuture() : cluster.unregister(),
+      inbox == null ? Future.succeededFuture() : inbox.unregister()).mapEmpty();
     return unregistered.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

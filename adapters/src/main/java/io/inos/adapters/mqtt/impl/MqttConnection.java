@@ -3,6 +3,7 @@ package io.inos.adapters.mqtt.impl;
 import io.inos.adapters.bridge.BridgeCredentials;
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
+import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttLogin;
@@ -458,31 +459,19 @@ final class MqttConnection {
       return Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED,
         "the $SYS statistics are for authenticated clients"));
     }
-    // the $SYS topics are the adapter's own: matched in the trie, never a bridge subscription
-    boolean exact = group == null && !MqttTopics.hasWildcard(filter) && !sys;
     boolean fresh = !session.subscriptions.containsKey(raw);
+    if (!sys && !MqttTopics.hasWildcard(filter)) {
+      // an exact filter names one address: the bridge's outbound rules say now whether it may be read at all
+      // (wildcard and shared filters cover many, so the rules are checked per message, as for every subscription)
+      BridgeRules.Check check = broker.bridge().rules().checkOutbound(MqttTopics.toAddress(filter), session.identity());
+      if (!check.permitted()) {
+        return Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));
+      }
+    }
     Subscription s = new Subscription(session, raw, filter, group, qos, noLocal, retainAsPublished, identifier,
-      exact, retainHandling(option, fresh, group));
-    if (!exact) {
-      // wildcard and shared filters match MQTT messages in the trie, checked per message against the rules
-      session.add(s);
-      return Future.succeededFuture(s);
-    }
-    Subscription previous = session.subscriptions.get(raw);
-    if (previous != null && previous.viaBridge()) {
-      session.add(s);
-      return Future.succeededFuture(s);
-    }
-    return session.bridge().subscribe(MqttTopics.toAddress(filter)).map(v -> {
-      session.add(s);
-      return s;
-    }).recover(err -> err instanceof BridgeException be && be.error() == BridgeError.ALREADY_SUBSCRIBED
-      ? Future.succeededFuture(addAndReturn(s)) : Future.failedFuture(err));
-  }
-
-  private Subscription addAndReturn(Subscription s) {
+      retainHandling(option, fresh, group));
     session.add(s);
-    return s;
+    return Future.succeededFuture(s);
   }
 
   private static boolean retainHandling(MqttSubscriptionOption option, boolean fresh, String group) {

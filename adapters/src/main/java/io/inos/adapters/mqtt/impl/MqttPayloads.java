@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +31,10 @@ public final class MqttPayloads {
 
   /** The metadata key marking an event that came from an MQTT client. */
   public static final String METADATA_KEY = "mqtt";
+
+  /** The properties of a Nexus event delivered to a device: its JSON envelope, as UTF-8 text. */
+  static final Publication.Properties ENVELOPE = new Publication.Properties(1, "application/json", null, null,
+    List.of());
 
   /**
    * A delivery as an MQTT payload: the event's JSON envelope, or {@code null} when the event came from an MQTT client

@@ -20,9 +20,7 @@ final class SessionSink implements DeliverySink {
 
   @Override
   public void deliver(Delivery delivery) {
-    if (owner != null) {
-      owner.onDelivery(delivery);
-    }
+    // MQTT sessions subscribe nothing through the bridge: the node's interest table hands events to the broker
   }
 
   @Override
@@ -32,9 +30,7 @@ final class SessionSink implements DeliverySink {
 
   @Override
   public void notice(BridgeNotice notice) {
-    if (owner != null) {
-      owner.onNotice(notice);
-    }
+    // no subscription to revoke, no delivery to drop (see deliver)
   }
 
   @Override

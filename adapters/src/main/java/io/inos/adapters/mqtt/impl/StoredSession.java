@@ -25,7 +25,7 @@ record StoredSession(String clientId, BridgeIdentity identity, long expirySecond
                      List<Sub> subscriptions, List<ClientSession.Outgoing> pending, Set<Integer> awaitingRelease) {
 
   /** One subscription, as the client made it. */
-  record Sub(String raw, int qos, boolean noLocal, boolean retainAsPublished, int identifier, boolean viaBridge) {
+  record Sub(String raw, int qos, boolean noLocal, boolean retainAsPublished, int identifier) {
   }
 
   /** @return the session's state: identity, expiry, when it went offline, subscriptions */
@@ -34,7 +34,7 @@ record StoredSession(String clientId, BridgeIdentity identity, long expirySecond
     JsonArray subs = new JsonArray();
     for (Subscription sub : s.subscriptions.values()) {
       subs.add(new JsonObject().put("raw", sub.raw()).put("qos", sub.qos()).put("noLocal", sub.noLocal())
-        .put("rap", sub.retainAsPublished()).put("id", sub.identifier()).put("bridge", sub.viaBridge()));
+        .put("rap", sub.retainAsPublished()).put("id", sub.identifier()));
     }
     JsonObject json = new JsonObject().put("v", 1).put("expiry", s.expirySeconds()).put("offline", s.offlineSince())
       .put("subs", subs);
@@ -77,7 +77,7 @@ record StoredSession(String clientId, BridgeIdentity identity, long expirySecond
     for (Object o : state.getJsonArray("subs", new JsonArray())) {
       JsonObject sub = (JsonObject) o;
       subs.add(new Sub(sub.getString("raw"), sub.getInteger("qos"), sub.getBoolean("noLocal"), sub.getBoolean("rap"),
-        sub.getInteger("id"), sub.getBoolean("bridge")));
+        sub.getInteger("id")));
     }
     List<ClientSession.Outgoing> pending = new ArrayList<>(messages.size());
     for (JsonObject m : messages) {

@@ -11,11 +11,9 @@ package io.inos.adapters.mqtt.impl;
  * @param noLocal           MQTT 5 No Local: not to the publishing client
  * @param retainAsPublished MQTT 5 Retain As Published
  * @param identifier        MQTT 5 subscription identifier, 0 = none
- * @param viaBridge         whether Nexus events reach it through the session's bridge subscription to the mapped
- *                          address (exact, unshared filters), which also proved the permission
  * @param sendRetained      whether the retained messages matching it are sent when it is made (MQTT 5 Retain
  *                          Handling; never for shared subscriptions)
  */
 record Subscription(ClientSession session, String raw, String filter, String group, int qos, boolean noLocal,
-                    boolean retainAsPublished, int identifier, boolean viaBridge, boolean sendRetained) {
+                    boolean retainAsPublished, int identifier, boolean sendRetained) {
 }

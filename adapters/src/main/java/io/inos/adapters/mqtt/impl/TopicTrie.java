@@ -18,8 +18,34 @@ import java.util.function.Consumer;
  */
 final class TopicTrie {
 
+  /** Told when a filter gets its first subscription on this node and when its last one goes. */
+  interface FilterWatcher {
+    FilterWatcher NONE = new FilterWatcher() {
+      @Override
+      public void first(String filter) {
+      }
+
+      @Override
+      public void last(String filter) {
+      }
+    };
+
+    void first(String filter);
+
+    void last(String filter);
+  }
+
   private final Node root = new Node(null, null);
+  private final FilterWatcher watcher;
   private int size;
+
+  TopicTrie() {
+    this(FilterWatcher.NONE);
+  }
+
+  TopicTrie(FilterWatcher watcher) {
+    this.watcher = watcher;
+  }
 
   /** Adds {@code subscription}, replacing the same session's subscription to the same filter and group. */
   void add(Subscription subscription) {
@@ -27,10 +53,14 @@ final class TopicTrie {
     for (String level : subscription.filter().split("/", -1)) {
       node = node.child(level);
     }
+    boolean first = node.unsubscribed();
     Map<ClientSession, Subscription> members = subscription.group() == null ? node.subscribers()
       : node.group(subscription.group()).members;
     if (members.put(subscription.session(), subscription) == null) {
       size++;
+      if (first) {
+        watcher.first(subscription.filter());
+      }
     }
   }
 
@@ -55,6 +85,9 @@ final class TopicTrie {
     }
     if (removed) {
       size--;
+      if (node.unsubscribed()) {
+        watcher.last(filter);
+      }
       node.prune();
     }
     return removed;
@@ -152,11 +185,15 @@ final class TopicTrie {
       }
     }
 
+    /** @return whether no subscription, plain or shared, ends at this level */
+    boolean unsubscribed() {
+      return (subscribers == null || subscribers.isEmpty()) && (groups == null || groups.isEmpty());
+    }
+
     /** Drops this node and its empty ancestors. */
     void prune() {
       Node node = this;
-      while (node.parent != null && (node.children == null || node.children.isEmpty())
-        && (node.subscribers == null || node.subscribers.isEmpty()) && (node.groups == null || node.groups.isEmpty())) {
+      while (node.parent != null && (node.children == null || node.children.isEmpty()) && node.unsubscribed()) {
         node.parent.children.remove(node.level);
         node = node.parent;
       }
