@@ -37,7 +37,7 @@ BENCH_JAR=$OUT/bench.jar
 INOS_JAR_SNAPSHOT=$OUT/inos-server.jar
 if [[ $BUILD == 1 ]]; then
   echo ">> building the bench jar and the INOS server jar"
-  ./mvnw -q -pl bench package -DskipTests
+  ./mvnw -q -pl bench -am package -DskipTests
   if [[ -z "${INOS_JAR:-}" ]]; then
     ./mvnw -q -pl verticles -am package -DskipTests
   fi

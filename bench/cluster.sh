@@ -34,7 +34,7 @@ RULES='{"inboundPermitteds":[{"address":"feed:tick:v1:completed"}],"publicAddres
 mkdir -p "$OUT"
 if [[ $BUILD == 1 ]]; then
   echo ">> building the bench jar and the INOS server jar"
-  ./mvnw -q -pl bench package -DskipTests
+  ./mvnw -q -pl bench -am package -DskipTests
   ./mvnw -q -pl verticles -am package -DskipTests
 fi
 BENCH_JAR=$OUT/bench.jar

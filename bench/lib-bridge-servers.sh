@@ -33,7 +33,7 @@ report_jar() {
     echo "$1"
     return
   fi
-  [[ -f bench/target/benchmarks.jar ]] || ./mvnw -q -pl bench -am install -DskipTests >&2
+  [[ -f bench/target/benchmarks.jar ]] || ./mvnw -q -pl bench -am package -DskipTests >&2
   echo bench/target/benchmarks.jar
 }
 

@@ -31,7 +31,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ $BUILD == 1 ]]; then
   echo ">> building $JAR"
-  ./mvnw -q -pl bench package
+  ./mvnw -q -pl bench -am package
 fi
 
 # Same settings for every benchmark: one fork, 8 x 2 s warm-up, 5 x 2 s measurement, allocation per op (-prof gc),
