@@ -14,6 +14,7 @@ import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.adapters.mqtt.MqttListenException;
 import io.inos.adapters.mqtt.MqttAdapterVerticle;
 import io.inos.adapters.mqtt.MqttAuthenticator;
+import io.inos.adapters.mqtt.MqttEventHandover;
 import io.inos.device.DeviceDisconnects;
 import io.inos.device.DevicePasswords;
 import io.inos.device.DeviceRepository;
@@ -90,6 +91,8 @@ public final class InosServer {
   private final WebDoorsVerticle web;
   private BridgeRulesWatcher rulesWatcher;
   private MqttAdapterVerticle mqtt;
+  /** on a node of a cluster without the MQTT server: hands its events to the other nodes' MQTT clients */
+  private MqttEventHandover mqttHandover;
   private String mqttDeployment;
   private String amqpDeployment;
   /** The AMQP adapter; {@code null} without {@code INOS_AMQP_URL} and until it is deployed. */
@@ -289,6 +292,10 @@ public final class InosServer {
   /** MQTT devices on the same bridge as the web doors: one identity, one set of rules and limits for every protocol. */
   private Future<Void> startMqtt() {
     if (!config.mqttEnabled()) {
+      if (vertx.isClustered()) {
+        // the MQTT clients of the other nodes may want the events published here
+        mqttHandover = MqttEventHandover.start(vertx);
+      }
       return Future.succeededFuture();
     }
     Bridge bridge = web.doors().bridge();
@@ -416,6 +423,9 @@ public final class InosServer {
     LOG.info("INOS stopping: draining in-flight requests for up to {} ms", drainMs);
     if (rulesWatcher != null) {
       rulesWatcher.stop();
+    }
+    if (mqttHandover != null) {
+      mqttHandover.close();
     }
     undeploy(amqpDeployment)
       .eventually(() -> undeploy(mqttDeployment))

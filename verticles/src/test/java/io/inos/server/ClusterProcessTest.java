@@ -55,7 +55,9 @@ class ClusterProcessTest {
     redis = PrivateRedis.start(dir);
     nodes = ClusterNodes.of(vertx, dir, List.of("A", "B", "C"), Map.of("INOS_BRIDGE_RULES", RULES,
         "INOS_REDIS_URL", redis.url()))
-      .env("C", "TEST_SERVE_ECHO", "true");
+      .env("C", "TEST_SERVE_ECHO", "true")
+      // B runs no MQTT server: it still hands its events to the MQTT clients of A and C
+      .env("B", "INOS_MQTT_PORT", "-1");
   }
 
   @AfterEach
@@ -114,9 +116,9 @@ class ClusterProcessTest {
   }
 
   /**
-   * MQTT subscriptions with wildcards, shared or not, on A and C, get the events published on B (a REST publish),
-   * and a device's publish on C reaches A once, with the device's bytes: no node has an event-bus consumer per
-   * filter; each tells the others its filters.
+   * MQTT subscriptions with wildcards, shared or not, on A and C, get the events published on B (a REST publish on a
+   * node without the MQTT server), and a device's publish on C reaches A once, with the device's bytes: no node has
+   * an event-bus consumer per filter; each tells the others its filters.
    */
   private void mqttWildcardAndSharedSubscriptionsSeeEventsOfOtherNodes() throws Exception {
     try (CommandLineClient onA = mosquittoSub("A", "feed/+/v1/completed");

@@ -79,6 +79,8 @@ public final class BridgeRules {
   private static final Check PERMITTED = new Check(true, null, null);
 
   private final List<Rule> inbound;
+  /** whether some inbound rule has a {@code match} on the body */
+  private final boolean inboundReadsBodies;
   private final List<Rule> outbound;
   private final Set<String> publicCampaigns;
   private final List<String> publicAddresses;
@@ -90,6 +92,7 @@ public final class BridgeRules {
   private BridgeRules(List<Rule> inbound, List<Rule> outbound, List<String> publicCampaigns,
                       List<String> publicAddresses) {
     this.inbound = List.copyOf(inbound);
+    this.inboundReadsBodies = inbound.stream().anyMatch(r -> r.options.getMatch() != null);
     this.outbound = List.copyOf(outbound);
     this.publicCampaigns = new LinkedHashSet<>(publicCampaigns);
     this.publicAddresses = List.copyOf(publicAddresses);
@@ -221,6 +224,14 @@ public final class BridgeRules {
     }
     return denied("sending to", address, role != null ? "it needs the role '" + role + "'"
       : bodyMismatch ? "the body does not match the rule" : noRule(who));
+  }
+
+  /**
+   * @return whether {@link #checkInbound} reads the body: some inbound rule has a {@code match}. When none has, a
+   * protocol that must build the body from its own frame (an MQTT payload becomes an envelope) can check without it.
+   */
+  public boolean inboundReadsBodies() {
+    return inboundReadsBodies;
   }
 
   /**

@@ -55,8 +55,10 @@
  *   <li>An event-bus interceptor on each node matches every event published there against that table, makes the
  *   event's JSON envelope once when a broker wants it, and sends it once to each such broker at
  *   {@code inos.mqtt.broker.{id}}; the broker matches it against its own trie. Events that came from MQTT clients are
- *   skipped (routed already, with their original bytes). The node that publishes must run the adapter (every
- *   {@code InosServer} node with MQTT on does).</li>
+ *   skipped (routed already, with their original bytes). A node of the cluster without the adapter does the same
+ *   with {@link io.inos.adapters.mqtt.MqttEventHandover} ({@code InosServer} starts it when its MQTT server is off).
+ *   A node that starts asks everyone's filters; every few seconds each broker tells a digest of its own, and a node
+ *   that disagrees asks for them whole.</li>
  *   <li>A message from an MQTT client is matched against the trie once, on the node it arrived at, and delivered
  *   with its original payload and properties. When clustered it is also sent once to each other broker whose
  *   filters match it; a retained one is published to every node on {@code inos.mqtt.publications}, as each node

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The MQTT session of one client id (MQTT 4.1): its subscriptions, the QoS 1 and 2 messages in flight to it, the
@@ -357,10 +358,10 @@ final class ClientSession {
    * Whether the session may receive what is published at {@code address}, by the bridge's outbound rules for its
    * identity (while that has not expired); remembered per address until the rules or the identity change.
    *
-   * @param delivery the message, for the rules that match its body; {@code null} when there is none to show (such
-   *                 rules then refuse)
+   * @param delivery the message, for the rules that match its body, made only for them; it gives {@code null} when
+   *                 there is none to show (such rules then refuse)
    */
-  boolean permits(String address, Delivery delivery) {
+  boolean permits(String address, Supplier<Delivery> delivery) {
     BridgeRules rules = broker.bridge().rules();
     BridgeIdentity who = identity();
     if (who == null || who.expiresAt() > 0 && who.expired(System.currentTimeMillis() / 1000)) {
@@ -378,7 +379,8 @@ final class ClientSession {
     BridgeRules.Check check = rules.checkOutbound(address, who);
     if (check.filtered()) {
       // a rule with a body match decides per message
-      return check.permitted() && delivery != null && check.accepts(delivery);
+      Delivery shown = check.permitted() ? delivery.get() : null;
+      return shown != null && check.accepts(shown);
     }
     if (permitted.size() >= MAX_PERMISSION_CACHE) {
       permitted.clear();

@@ -104,6 +104,21 @@ final class InterestTable {
   }
 
   /**
+   * @return a digest of {@code broker}'s filters (their number and the sum of their hashes), which two nodes compare
+   * to find out whether they agree on it without sending the filters
+   */
+  synchronized String digestOf(String broker) {
+    Set<String> own = byBroker.get(broker);
+    long sum = 0;
+    if (own != null) {
+      for (String filter : own) {
+        sum += filter.hashCode();
+      }
+    }
+    return (own == null ? 0 : own.size()) + ":" + sum;
+  }
+
+  /**
    * The brokers with a filter matching the topic whose levels are {@code levels} (a topic split at {@code /}, or an
    * address split at {@code :}), each once.
    *

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The MQTT server's state on one node: the sessions by client id, the topic trie, the retained store, the counters,
@@ -46,6 +47,8 @@ public final class MqttBroker {
   /** The one event-bus address over which the nodes of a cluster hand each other MQTT clients' messages. */
   public static final String CLUSTER_ADDRESS = "inos.mqtt.publications";
   private static final String NODE_HEADER = "inos-mqtt-node";
+  /** for messages with no body to show the rules that match bodies (those rules then refuse) */
+  private static final Supplier<Delivery> NO_DELIVERY = () -> null;
 
   private final Vertx vertx;
   private final Bridge bridge;
@@ -168,7 +171,7 @@ public final class MqttBroker {
       if (address != null && message.body() instanceof Buffer payload) {
         routeEvent(address, payload);
       } else if (message.body() instanceof JsonObject json) {
-        route(PublicationJson.fromJson(json), null, true);
+        routeFromCluster(PublicationJson.fromJson(json));
       }
     });
     if (!vertx.isClustered()) {
@@ -176,10 +179,15 @@ public final class MqttBroker {
     }
     cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
       if (!id.equals(message.headers().get(NODE_HEADER))) {
-        route(PublicationJson.fromJson(message.body()), null, true);
+        routeFromCluster(PublicationJson.fromJson(message.body()));
       }
     });
     return Future.all(inbox.completion(), cluster.completion()).mapEmpty();
+  }
+
+  /** An MQTT client's message that another node accepted: its subscribers here. */
+  private void routeFromCluster(Publication message) {
+    route(message, new LazyEnvelope(message, message.origin(), MqttTopics.toAddress(message.topic())), true);
   }
 
   /** A new MQTT connection whose CONNECT arrived. */
@@ -250,8 +258,8 @@ public final class MqttBroker {
       return Future.succeededFuture(0x80);
     }
     String address = MqttTopics.toAddress(message.topic());
-    JsonObject envelope = MqttPayloads.toEnvelope(message, session.clientId);
-    Future<Void> admitted = EventType.isValid(address) ? bs.send(address, envelope)
+    LazyEnvelope envelope = new LazyEnvelope(message, session.clientId, address);
+    Future<Void> admitted = EventType.isValid(address) ? bs.send(address, envelope.envelope())
       : admitLocal(bs, address, envelope);
     return admitted.map(v -> {
       metrics.in();
@@ -273,7 +281,7 @@ public final class MqttBroker {
    * The checks of a bridge publish for a topic that is no event type (it stays among MQTT clients): the rate, the
    * identity, the address length and the inbound rules.
    */
-  private Future<Void> admitLocal(BridgeSession bs, String address, JsonObject envelope) {
+  private Future<Void> admitLocal(BridgeSession bs, String address, LazyEnvelope envelope) {
     if (!bs.admit()) {
       return Future.failedFuture(new BridgeException(BridgeError.RATE_LIMIT_EXCEEDED,
         "more messages per second than this connection may send"));
@@ -285,7 +293,8 @@ public final class MqttBroker {
     if (address.length() > maxAddressLength) {
       return Future.failedFuture(new BridgeException(BridgeError.ADDRESS_TOO_LONG, "the topic is too long"));
     }
-    BridgeRules.Check check = bridge.rules().checkInbound(address, envelope, who);
+    BridgeRules rules = bridge.rules();
+    BridgeRules.Check check = rules.checkInbound(address, rules.inboundReadsBodies() ? envelope.envelope() : null, who);
     return check.permitted() ? Future.succeededFuture()
       : Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));
   }
@@ -295,7 +304,7 @@ public final class MqttBroker {
    * when clustered, hands it to the other nodes: a retained one to all of them (each keeps every retained message),
    * any other one to the brokers whose sessions want it, once each.
    */
-  void route(Publication message, JsonObject envelope, boolean fromCluster) {
+  void route(Publication message, LazyEnvelope envelope, boolean fromCluster) {
     if (message.retain() && !SysTopics.isSys(message.topic())) {
       retained.put(message).onSuccess(kept -> {
         if (!kept) {
@@ -304,7 +313,7 @@ public final class MqttBroker {
       });
     }
     String address = MqttTopics.toAddress(message.topic());
-    Delivery delivery = envelope == null ? null : Delivery.of(address, envelope, null);
+    Supplier<Delivery> delivery = envelope == null ? NO_DELIVERY : envelope::delivery;
     trie.match(message.topic(), s -> {
       ClientSession target = s.session();
       if (s.noLocal() && target.clientId.equals(message.origin())) {
@@ -343,13 +352,11 @@ public final class MqttBroker {
       return;
     }
     Publication message = new Publication(topic, payload, 2, false, MqttPayloads.ENVELOPE, 0, null);
-    Delivery[] delivery = new Delivery[1];
+    Delivery[] made = new Delivery[1];
+    Supplier<Delivery> delivery = () -> made[0] != null ? made[0] : (made[0] = Delivery.of(address, payload, null));
     trie.match(topic, s -> {
       ClientSession target = s.session();
-      if (delivery[0] == null) {
-        delivery[0] = Delivery.of(address, payload, null);
-      }
-      if (!target.permits(address, delivery[0])) {
+      if (!target.permits(address, delivery)) {
         metrics.dropped(MqttMetrics.Drop.DENIED);
         return;
       }
@@ -361,7 +368,7 @@ public final class MqttBroker {
    * Whether {@code target} may receive a message of {@code topic}: the server's own {@code $SYS} topics go to any
    * client that is not a guest, every other topic as the bridge's outbound rules say.
    */
-  private static boolean permits(ClientSession target, String topic, String address, Delivery delivery) {
+  private static boolean permits(ClientSession target, String topic, String address, Supplier<Delivery> delivery) {
     if (SysTopics.isSys(topic)) {
       return SysTopics.mayRead(target.identity());
     }
@@ -394,7 +401,7 @@ public final class MqttBroker {
         if (target.isDestroyed()) {
           return;
         }
-        if (permits(target, message.topic(), MqttTopics.toAddress(message.topic()), null)) {
+        if (permits(target, message.topic(), MqttTopics.toAddress(message.topic()), NO_DELIVERY)) {
           target.offer(message, s, true);
         }
       }

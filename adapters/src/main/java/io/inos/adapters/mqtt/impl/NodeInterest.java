@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   i.e. requests and replies, are never for subscribers) against the table; when a broker wants it, the event's
  *   JSON envelope is made once and sent to each such broker at {@code inos.mqtt.broker.{id}}, once, whatever the
  *   number of its subscriptions that match; the broker matches it against its own sessions;</li>
+ *   <li>a node that starts asks everyone's whole interest; every few seconds each broker tells a digest of its filters,
+ *   and a node that disagrees asks for the whole again (a message missed while a node joined is mended so);</li>
  *   <li>a broker of a node that left the cluster is forgotten at the next sweep of the membership (every few
  *   seconds); a broker that stops says so.</li>
  * </ul>
@@ -44,10 +46,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * payload. A subscription made on one node sees the events published on another one from when that node learnt of
  * it (the gossip's delay), as with any event-bus registration.
  *
- * <p>One per Vert.x instance, shared by the adapters deployed in it, {@linkplain #acquire made} by the first and
- * {@linkplain #release ended} by the last. Its consumer and timer run on a context of its own.
+ * <p>One per Vert.x instance, shared by the adapters deployed in it (and {@link
+ * io.inos.adapters.mqtt.MqttEventHandover} on a node without one), {@linkplain #acquire made} by the first and
+ * {@linkplain #release ended} by the last. Its consumer and timer run on a context of its own. Public for that
+ * hand-over only; not an API.
  */
-final class NodeInterest {
+public final class NodeInterest {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeInterest.class);
   /** Where brokers tell each other their interest: {@code {broker, add|remove: filter}}, {@code {broker, full: […]}}. */
@@ -83,7 +87,7 @@ final class NodeInterest {
   }
 
   /** @return the node's interest, made and started by the first adapter of {@code vertx} */
-  static synchronized NodeInterest acquire(Vertx vertx) {
+  public static synchronized NodeInterest acquire(Vertx vertx) {
     NodeInterest node = NODES.computeIfAbsent(vertx, NodeInterest::new);
     if (node.users++ == 0) {
       node.start();
@@ -92,7 +96,7 @@ final class NodeInterest {
   }
 
   /** The adapter no longer needs it; the last one ends it. */
-  synchronized void release() {
+  public synchronized void release() {
     if (--users == 0) {
       synchronized (NodeInterest.class) {
         NODES.remove(vertx);
@@ -120,6 +124,8 @@ final class NodeInterest {
       gossip = eventBus.consumer(GOSSIP_ADDRESS, message -> heard(message.body()));
       sweep = vertx.setPeriodic(SWEEP_MS, id -> sweep());
       gossip.completion().onComplete(ready);
+      // the node learns what the brokers already running want: each tells its whole interest
+      ready.future().onSuccess(x -> eventBus.publish(GOSSIP_ADDRESS, new JsonObject().put("hello", true)));
     });
   }
 
@@ -147,10 +153,10 @@ final class NodeInterest {
   }
 
   /**
-   * A broker of this node starts: the others learn of it, and tell it what they want (each sends its whole
-   * interest).
+   * A broker of this node starts: the other nodes learn of it (what the others want, the node learnt when it
+   * started).
    *
-   * @return completes once the gossip consumer listens, so that the answers are heard
+   * @return completes once the node listens to the others
    */
   Future<Void> join(String broker) {
     synchronized (this) {
@@ -160,7 +166,6 @@ final class NodeInterest {
       return Future.succeededFuture();
     }
     return listening.map(v -> {
-      tell(broker, "hello", true);
       tellAll(broker);
       return null;
     });
@@ -198,26 +203,35 @@ final class NodeInterest {
     return table.isEmpty() ? List.of() : table.match(levels);
   }
 
+  /**
+   * What a node said: a change of one of its brokers' filters, a broker's whole interest, a digest of it (every few
+   * seconds: a node that disagrees asks for the whole, so that a message lost or missed while a node joined is
+   * mended), or {@code hello} from a node that starts or asks (each broker asked for, or all, answer with their whole
+   * interest).
+   */
   private void heard(JsonObject said) {
     String broker = said.getString("broker");
-    if (broker == null || isLocal(broker)) {
-      return;
-    }
-    String add = said.getString("add");
-    String remove = said.getString("remove");
-    JsonArray full = said.getJsonArray("full");
-    if (add != null) {
-      table.add(broker, add);
-    } else if (remove != null) {
-      table.remove(broker, remove);
-    } else if (full != null) {
-      List<String> filters = full.stream().map(String::valueOf).toList();
-      table.replace(broker, filters);
+    if (broker != null && !isLocal(broker)) {
+      String add = said.getString("add");
+      String remove = said.getString("remove");
+      JsonArray full = said.getJsonArray("full");
+      String digest = said.getString("digest");
+      if (add != null) {
+        table.add(broker, add);
+      } else if (remove != null) {
+        table.remove(broker, remove);
+      } else if (full != null) {
+        table.replace(broker, full.stream().map(String::valueOf).toList());
+      } else if (digest != null && !digest.equals(table.digestOf(broker))) {
+        eventBus.publish(GOSSIP_ADDRESS, new JsonObject().put("hello", true).put("want", broker));
+      }
     }
     if (said.getBoolean("hello", false)) {
-      // a broker started: it learns what ours want
+      String wanted = said.getString("want");
       for (String own : localBrokers()) {
-        tellAll(own);
+        if (wanted == null || wanted.equals(own)) {
+          tellAll(own);
+        }
       }
     }
   }
@@ -230,10 +244,16 @@ final class NodeInterest {
     return List.copyOf(local);
   }
 
-  /** Forgets the brokers of nodes that left the cluster (a node that dies cannot say so). */
+  /**
+   * Forgets the brokers of nodes that left the cluster (a node that dies cannot say so), and tells the digest of each
+   * broker of this node, so that the others can check they agree.
+   */
   private void sweep() {
     Set<String> nodes = new HashSet<>(cluster.getNodes());
     table.forgetIf(broker -> !nodes.contains(nodeOf(broker)));
+    for (String own : localBrokers()) {
+      eventBus.publish(GOSSIP_ADDRESS, new JsonObject().put("broker", own).put("digest", table.digestOf(own)));
+    }
   }
 
   private static String nodeOf(String broker) {

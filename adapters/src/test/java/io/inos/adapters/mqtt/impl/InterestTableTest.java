@@ -57,4 +57,17 @@ class InterestTableTest {
     assertTrue(table.isEmpty());
     assertEquals(List.of(), table.filtersOf("b"));
   }
+
+  @Test
+  void twoTablesAgreeOnABrokerWhenTheyHoldTheSameFilters() {
+    InterestTable one = new InterestTable();
+    InterestTable other = new InterestTable();
+    one.add("a", "x/+");
+    one.add("a", "y");
+    other.add("a", "y");
+    assertTrue(!one.digestOf("a").equals(other.digestOf("a")), "one filter short");
+    other.add("a", "x/+");
+    assertEquals(one.digestOf("a"), other.digestOf("a"), "in any order");
+    assertEquals(new InterestTable().digestOf("b"), one.digestOf("b"), "nobody knows b");
+  }
 }
