@@ -17,7 +17,8 @@
 # MQTT_CHECK_DURATION_S (6) at half the highest rate Mosquitto sustained, on both servers (the same offered load),
 # after MQTT_CHECK_WARMUP_S (5) unmeasured seconds at that rate: the check runs in a generator JVM of its own, and
 # without them its p99 was the generator's own start (JIT, first connections), 100 times the sweep's at that rate.
-# Every loop is bounded (steps, drain, settle). About 8 to 12 minutes on 2 cores. Traffic stays on 127.0.0.1.
+# The checks run with both servers up, in turn, MQTT_CHECK_REPEATS (3) times each; the verdict takes the medians.
+# Every loop is bounded (steps, drain, settle). About 15 to 20 minutes on 2 cores. Traffic stays on 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,13 +34,14 @@ OUT=bench/results/mqtt
 read -r -a WORKLOADS <<<"${MQTT_WORKLOADS:-fanin fanout p2p}"
 read -r -a QOS_LEVELS <<<"${MQTT_QOS:-0 1}"
 declare -A RATES=(
-  [fanin]=${MQTT_RATES_FANIN:-500,1000,2000,4000,8000,16000,32000,64000}
+  [fanin]=${MQTT_RATES_FANIN:-500,1000,2000,4000,8000,16000,32000,64000,128000}
   [fanout]=${MQTT_RATES_FANOUT:-2,5,10,20,40,80,160,320}
-  [p2p]=${MQTT_RATES_P2P:-500,1000,2000,4000,8000,16000,32000,64000}
+  [p2p]=${MQTT_RATES_P2P:-500,1000,2000,4000,8000,16000,32000,64000,128000}
 )
 DURATION_S=${MQTT_DURATION_S:-3}
 CHECK_DURATION_S=${MQTT_CHECK_DURATION_S:-6}
 CHECK_WARMUP_S=${MQTT_CHECK_WARMUP_S:-5}
+CHECK_REPEATS=${MQTT_CHECK_REPEATS:-3}
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 GENERATOR_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 
@@ -99,7 +101,7 @@ print(max(1, int(max(ok) / 2)) if ok else 1)
 PY
 }
 
-echo ">> Mosquitto"
+echo ">> Mosquitto: sweeps"
 start_mosquitto "$OUT/mosquitto-server.log"
 declare -A CHECK
 for w in "${WORKLOADS[@]}"; do
@@ -107,21 +109,42 @@ for w in "${WORKLOADS[@]}"; do
     generate "mosquitto-$w-q$q" --workload "$w" --qos "$q" --rates "${RATES[$w]}"
     CHECK[$w-$q]=$(half_sustained "$OUT/mosquitto-$w-q$q.json")
     echo "check_rate_$w-q$q=${CHECK[$w-$q]}" >>"$OUT/facts.txt"
-    generate "mosquitto-$w-q$q-check" --workload "$w" --qos "$q" --rates "" --check-rate "${CHECK[$w-$q]}" \
-      --warmup-rate "${CHECK[$w-$q]}" --warmup-s "$CHECK_WARMUP_S"
   done
 done
 stop_server
 
-echo ">> INOS"
+echo ">> INOS: sweeps"
 start_inos_mqtt "$OUT/inos-server.log"
 for w in "${WORKLOADS[@]}"; do
   for q in "${QOS_LEVELS[@]}"; do
     generate "inos-$w-q$q" --workload "$w" --qos "$q" --rates "${RATES[$w]}"
-    generate "inos-$w-q$q-check" --workload "$w" --qos "$q" --rates "" --check-rate "${CHECK[$w-$q]}" \
-      --warmup-rate "${CHECK[$w-$q]}" --warmup-s "$CHECK_WARMUP_S"
   done
 done
+INOS_SERVER=("$SERVER_PID" "$SERVER_PORT")
+
+# The checks: both servers up (the one not measured is idle), measured in turn, CHECK_REPEATS times each, so that
+# the machine's drift over the run falls on both alike; the verdict takes each server's median p99.
+echo ">> checks, the two servers in turn"
+start_mosquitto "$OUT/mosquitto-check-server.log"
+MOSQUITTO_SERVER=("$SERVER_PID" "$SERVER_PORT")
+for w in "${WORKLOADS[@]}"; do
+  for q in "${QOS_LEVELS[@]}"; do
+    for r in $(seq 1 "$CHECK_REPEATS"); do
+      for server in mosquitto inos; do
+        if [[ $server == mosquitto ]]; then
+          SERVER_PID=${MOSQUITTO_SERVER[0]} SERVER_PORT=${MOSQUITTO_SERVER[1]}
+        else
+          SERVER_PID=${INOS_SERVER[0]} SERVER_PORT=${INOS_SERVER[1]}
+        fi
+        generate "$server-$w-q$q-check$r" --workload "$w" --qos "$q" --rates "" --check-rate "${CHECK[$w-$q]}" \
+          --warmup-rate "${CHECK[$w-$q]}" --warmup-s "$CHECK_WARMUP_S"
+      done
+    done
+  done
+done
+SERVER_PID=${MOSQUITTO_SERVER[0]}
+stop_server
+SERVER_PID=${INOS_SERVER[0]}
 stop_server
 
 echo "load_after=$(load_average)" >>"$OUT/facts.txt"

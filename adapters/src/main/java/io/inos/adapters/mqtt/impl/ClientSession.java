@@ -54,6 +54,8 @@ final class ClientSession {
   private BridgeRules cachedRules;
   private BridgeIdentity cachedIdentity;
   private final Map<String, Boolean> permitted = new HashMap<>();
+  /** address → why the inbound rules refuse the client's messages there ("" when they permit) */
+  private final Map<String, String> publishable = new HashMap<>();
   private long expirySeconds;
   /** when the client went away, in ms since the epoch; 0 while it is online */
   private long offlineSince;
@@ -115,6 +117,7 @@ final class ClientSession {
     bridge = next;
     restoredIdentity = null;
     permitted.clear();
+    publishable.clear();
     if (previous != null && previous != next) {
       previous.close();
     }
@@ -367,11 +370,7 @@ final class ClientSession {
     if (who == null || who.expiresAt() > 0 && who.expired(System.currentTimeMillis() / 1000)) {
       return false;
     }
-    if (rules != cachedRules || !who.equals(cachedIdentity)) {
-      permitted.clear();
-      cachedRules = rules;
-      cachedIdentity = who;
-    }
+    forgetVerdictsUnless(rules, who);
     Boolean known = permitted.get(address);
     if (known != null) {
       return known;
@@ -387,6 +386,40 @@ final class ClientSession {
     }
     permitted.put(address, check.permitted());
     return check.permitted();
+  }
+
+  /**
+   * Why the bridge's inbound rules refuse the client's messages at {@code address} (a topic that is no event type),
+   * or {@code null} when they permit them; remembered per address until the rules or the identity change, unless
+   * some rule matches bodies (then each message is checked, its envelope made for it).
+   */
+  String publishRefusal(String address, BridgeIdentity who, LazyEnvelope envelope) {
+    BridgeRules rules = broker.bridge().rules();
+    if (rules.inboundReadsBodies()) {
+      BridgeRules.Check check = rules.checkInbound(address, envelope.envelope(), who);
+      return check.permitted() ? null : check.reason();
+    }
+    forgetVerdictsUnless(rules, who);
+    String known = publishable.get(address);
+    if (known == null) {
+      BridgeRules.Check check = rules.checkInbound(address, null, who);
+      known = check.permitted() ? "" : check.reason();
+      if (publishable.size() >= MAX_PERMISSION_CACHE) {
+        publishable.clear();
+      }
+      publishable.put(address, known);
+    }
+    return known.isEmpty() ? null : known;
+  }
+
+  /** The remembered verdicts hold for one set of rules and one identity. */
+  private void forgetVerdictsUnless(BridgeRules rules, BridgeIdentity who) {
+    if (rules != cachedRules || !who.equals(cachedIdentity)) {
+      permitted.clear();
+      publishable.clear();
+      cachedRules = rules;
+      cachedIdentity = who;
+    }
   }
 
   /** Offers a message matched by {@code s}: sent now, put in flight, queued, or dropped. */

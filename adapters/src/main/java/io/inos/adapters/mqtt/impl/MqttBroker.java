@@ -260,7 +260,7 @@ public final class MqttBroker {
     String address = MqttTopics.toAddress(message.topic());
     LazyEnvelope envelope = new LazyEnvelope(message, session.clientId, address);
     Future<Void> admitted = EventType.isValid(address) ? bs.send(address, envelope.envelope())
-      : admitLocal(bs, address, envelope);
+      : admitLocal(session, bs, address, envelope);
     return admitted.map(v -> {
       metrics.in();
       route(message, envelope, false);
@@ -281,7 +281,7 @@ public final class MqttBroker {
    * The checks of a bridge publish for a topic that is no event type (it stays among MQTT clients): the rate, the
    * identity, the address length and the inbound rules.
    */
-  private Future<Void> admitLocal(BridgeSession bs, String address, LazyEnvelope envelope) {
+  private Future<Void> admitLocal(ClientSession session, BridgeSession bs, String address, LazyEnvelope envelope) {
     if (!bs.admit()) {
       return Future.failedFuture(new BridgeException(BridgeError.RATE_LIMIT_EXCEEDED,
         "more messages per second than this connection may send"));
@@ -293,10 +293,9 @@ public final class MqttBroker {
     if (address.length() > maxAddressLength) {
       return Future.failedFuture(new BridgeException(BridgeError.ADDRESS_TOO_LONG, "the topic is too long"));
     }
-    BridgeRules rules = bridge.rules();
-    BridgeRules.Check check = rules.checkInbound(address, rules.inboundReadsBodies() ? envelope.envelope() : null, who);
-    return check.permitted() ? Future.succeededFuture()
-      : Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));
+    String refusal = session.publishRefusal(address, who, envelope);
+    return refusal == null ? Future.succeededFuture()
+      : Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, refusal));
   }
 
   /**
