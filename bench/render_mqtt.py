@@ -139,14 +139,16 @@ def render_mqtt(mqtt_dir, mem_dir):
     md.append("Written by `bench/mqtt.sh` (throughput) and `bench/mqtt-memory.sh` (idle connections); each re-renders "
               "this whole section (`bench/render_mqtt.py`) from `bench/results/mqtt` and `bench/results/mqtt-memory`. "
               "The load generator (`io.inos.bench.mqtt.MqttLoadGenerator`, vertx-mqtt's MQTT 3.1.1 client) runs in a "
-              "JVM of its own with the same flags for both servers; Mosquitto and INOS run one after the other on "
-              "the same machine, same workloads, same run. Every message carries its id and due time: loss and "
+              "JVM of its own with the same flags for both servers; Mosquitto's sweeps, then INOS's, on the same "
+              "machine, same workloads, same run. Every message carries its id and due time: loss and "
               "duplicates are counted per id and subscriber, latency is receipt minus due time on one clock (a late "
               "publisher counts). A step is *saturated* when a delivery is missing, fewer than 95% of the offered "
               "deliveries per second arrived, or p99 passed 1 s. The *check* step (the p99 comparison) offers both "
               "servers half the highest rate Mosquitto sustained, in a new generator JVM, after an unmeasured warm-up "
               "at that same rate (runs before 2026-12-08 01:30 had none: their check p99 was mostly the generator's "
-              "own start).")
+              "own start). The checks run after both sweeps with both servers up, measured in turn (Mosquitto, INOS, "
+              "Mosquitto, ...) three times each, and each server's median p99 is compared: one check each moved by "
+              "20-40% from run to run here, more than the differences being judged.")
     md.append("")
     f = facts(mqtt_dir)
     if f:

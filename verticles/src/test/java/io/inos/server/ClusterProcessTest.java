@@ -27,8 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three INOS nodes, each a JVM of its own on loopback, clustered through Hazelcast with a TCP/IP member list, one
- * shared PostgreSQL database and the Redis extension on a redis-server of the test's own: a request made on node A is served by a service that runs only on node C, a publish on
- * node B reaches stream subscribers connected to A and C, and when B is killed the others see it leave.
+ * shared PostgreSQL database and the Redis extension on a redis-server of the test's own: a request made on node A is
+ * served by a service that runs only on node C, a publish on node B reaches stream subscribers connected to A and C
+ * and MQTT subscribers with wildcards on A and C (B runs no MQTT server), and when B is killed the others see it
+ * leave. A fourth node, D, joins late and hands its events to the MQTT filters that were there before it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterProcessTest {
@@ -53,11 +55,13 @@ class ClusterProcessTest {
     vertx = Vertx.vertx();
     web = WebClient.create(vertx);
     redis = PrivateRedis.start(dir);
-    nodes = ClusterNodes.of(vertx, dir, List.of("A", "B", "C"), Map.of("INOS_BRIDGE_RULES", RULES,
+    nodes = ClusterNodes.of(vertx, dir, List.of("A", "B", "C", "D"), Map.of("INOS_BRIDGE_RULES", RULES,
         "INOS_REDIS_URL", redis.url()))
       .env("C", "TEST_SERVE_ECHO", "true")
       // B runs no MQTT server: it still hands its events to the MQTT clients of A and C
-      .env("B", "INOS_MQTT_PORT", "-1");
+      .env("B", "INOS_MQTT_PORT", "-1")
+      // D joins the running cluster late, also without the MQTT server
+      .env("D", "INOS_MQTT_PORT", "-1");
   }
 
   @AfterEach
@@ -73,7 +77,7 @@ class ClusterProcessTest {
 
   @Test
   void requestsAndPublishesCrossNodesAndALostNodeIsNoticed() throws Exception {
-    nodes.startAll();
+    nodes.startAllBut(List.of("D"));
     for (String node : List.of("A", "B", "C")) {
       // every node runs with the Redis extension, and it is up
       awaitUntil(node + " reports Redis up", () -> nodes.get(node, "/ready").bodyAsJsonObject().getJsonArray("checks")
@@ -113,6 +117,16 @@ class ClusterProcessTest {
     JsonObject again = await(web.post(nodes.httpPort("A"), "127.0.0.1", "/api/echo_ops")
       .sendJsonObject(new JsonObject().put("action", "shout").put("text", "still"))).bodyAsJsonObject();
     assertEquals("STILL", again.getJsonObject("payload").getJsonObject("data").getString("shout"), again.encode());
+
+    // a node that joins later learns the MQTT filters held already, and hands its events to them
+    try (CommandLineClient mqttOnA = mosquittoSub("A", "feed/#")) {
+      nodes.startLate("D", 3);
+      int[] round = {0};
+      awaitUntil("D hands its events to A's MQTT subscriber", () -> {
+        publishOn("D", "late-" + round[0]++);
+        return mqttOnA.printedWithin("late-", 500);
+      });
+    }
   }
 
   /**
@@ -127,12 +141,12 @@ class ClusterProcessTest {
       for (CommandLineClient sub : List.of(onA, onC)) {
         int[] round = {0};
         awaitUntil("B hands its events to the MQTT subscriber", () -> {
-          publishOnB("warm-" + round[0]++);
+          publishOn("B", "warm-" + round[0]++);
           return sub.printedWithin("warm-", 500);
         });
       }
       String fromB = "news-" + UUID.randomUUID();
-      publishOnB(fromB);
+      publishOn("B", fromB);
       onA.awaitLine(fromB);
       onC.awaitLine(fromB);
 
@@ -142,7 +156,7 @@ class ClusterProcessTest {
         "-t", "feed/post_news/v1/completed", "-m", payload);
       assertEquals(payload, onA.awaitLine("news-"), "the device's own bytes, not the event made of them");
       String next = "news-" + UUID.randomUUID();
-      publishOnB(next);
+      publishOn("B", next);
       assertTrue(onA.awaitLine("news-").contains(next), "the device's message came once");
     }
   }
@@ -154,8 +168,8 @@ class ClusterProcessTest {
     return sub;
   }
 
-  private void publishOnB(String headline) {
-    int status = await(web.post(nodes.httpPort("B"), "127.0.0.1", "/api/events")
+  private void publishOn(String node, String headline) {
+    int status = await(web.post(nodes.httpPort(node), "127.0.0.1", "/api/events")
       .sendJsonObject(new JsonObject().put("type", FEED)
         .put("payload", new JsonObject().put("data", new JsonObject().put("headline", headline))))).statusCode();
     assertEquals(202, status);

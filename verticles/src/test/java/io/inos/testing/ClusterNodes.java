@@ -96,19 +96,35 @@ public final class ClusterNodes implements AutoCloseable {
    * others, and returns once every node serves HTTP and sees every member.
    */
   public void startAll() {
-    String first = names.get(0);
+    startAllBut(List.of());
+  }
+
+  /**
+   * As {@link #startAll()}, but for the nodes named in {@code later}, which a test starts with {@link #startLate}
+   * (they join a running cluster).
+   */
+  public void startAllBut(List<String> later) {
+    List<String> now = names.stream().filter(n -> !later.contains(n)).toList();
+    String first = now.get(0);
     launch(first);
     awaitListening(first);
     awaitUntil(first + " is ready", () -> get(first, "/ready").statusCode() == 200);
-    for (String node : names.subList(1, names.size())) {
+    for (String node : now.subList(1, now.size())) {
       launch(node);
     }
-    for (String node : names.subList(1, names.size())) {
+    for (String node : now.subList(1, now.size())) {
       awaitListening(node);
     }
-    for (String node : names) {
-      awaitUntil(node + " sees " + names.size() + " members", () -> clusterMembers(node) == names.size());
+    for (String node : now) {
+      awaitUntil(node + " sees " + now.size() + " members", () -> clusterMembers(node) == now.size());
     }
+  }
+
+  /** Launches one more node into the running cluster and returns once it serves HTTP and sees {@code members}. */
+  public void startLate(String node, int members) {
+    launch(node);
+    awaitListening(node);
+    awaitUntil(node + " sees " + members + " members", () -> clusterMembers(node) == members);
   }
 
   /** @return the HTTP port of a node that started */

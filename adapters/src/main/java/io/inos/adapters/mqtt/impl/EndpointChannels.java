@@ -26,7 +26,11 @@ final class EndpointChannels {
   private EndpointChannels() {
   }
 
-  static void coalesceFlushes(MqttEndpoint endpoint) {
+  /**
+   * @return the endpoint's socket, to write frames encoded already ({@link SharedFrames}); {@code null} when it cannot
+   * be reached
+   */
+  static NetSocketInternal coalesceFlushes(MqttEndpoint endpoint) {
     try {
       Field field = conn;
       if (field == null || field.getDeclaringClass() != endpoint.getClass()) {
@@ -36,6 +40,7 @@ final class EndpointChannels {
       }
       if (field.get(endpoint) instanceof NetSocketInternal socket) {
         CoalescedFlushes.install(socket.channelHandlerContext().pipeline());
+        return socket;
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (!warned) {
@@ -43,5 +48,6 @@ final class EndpointChannels {
         LOG.warn("mqtt: flushes are not coalesced ({}: {})", endpoint.getClass().getName(), e.toString());
       }
     }
+    return null;
   }
 }

@@ -87,6 +87,8 @@ public final class MqttBroker {
   /** Nexus events and MQTT messages handed to this broker by the nodes that saw them published */
   private MessageConsumer<Object> inbox;
   private SysTopics sys;
+  /** the QoS 0 PUBLISH being routed, encoded once for its subscribers */
+  private final SharedFrames frames = new SharedFrames();
 
   /**
    * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
@@ -192,8 +194,7 @@ public final class MqttBroker {
 
   /** A new MQTT connection whose CONNECT arrived. */
   public void handle(MqttEndpoint endpoint) {
-    EndpointChannels.coalesceFlushes(endpoint);
-    new MqttConnection(this, endpoint).start();
+    new MqttConnection(this, endpoint, EndpointChannels.coalesceFlushes(endpoint)).start();
   }
 
   Vertx vertx() {
@@ -214,6 +215,10 @@ public final class MqttBroker {
 
   public MqttMetrics metrics() {
     return metrics;
+  }
+
+  SharedFrames frames() {
+    return frames;
   }
 
   TopicTrie trie() {
@@ -444,6 +449,7 @@ public final class MqttBroker {
       session.shutdown();
     }
     metrics.close();
+    frames.release();
     interest.leave(id);
     interest.release();
     Future<Void> unregistered = Future.join(cluster == null ? Future.succeededFuture() : cluster.unregister(),

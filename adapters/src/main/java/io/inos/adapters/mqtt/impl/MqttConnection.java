@@ -18,6 +18,7 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
@@ -58,6 +59,7 @@ final class MqttConnection {
 
   private final MqttBroker broker;
   private final MqttEndpoint endpoint;
+  private final NetSocketInternal socket;
   private final MqttAdapterOptions options;
   private final boolean v5;
   private ClientSession session;
@@ -71,9 +73,14 @@ final class MqttConnection {
   /** The user name of a login with a password that is no token (a credential store's), else {@code null}. */
   private String passwordLogin;
 
-  MqttConnection(MqttBroker broker, MqttEndpoint endpoint) {
+  /**
+   * @param socket the endpoint's socket, to write {@linkplain SharedFrames shared frames} to; {@code null}: every
+   *               PUBLISH goes through the endpoint
+   */
+  MqttConnection(MqttBroker broker, MqttEndpoint endpoint, NetSocketInternal socket) {
     this.broker = broker;
     this.endpoint = endpoint;
+    this.socket = socket;
     this.options = broker.options();
     this.v5 = endpoint.protocolVersion() >= MQTT_5;
   }
@@ -647,6 +654,12 @@ final class MqttConnection {
       if (o.qos > 0) {
         session.abandon(o.packetId);
       }
+      return;
+    }
+    if (socket != null && !dup && SharedFrames.shareable(m, o.qos, o.subscriptionIds)) {
+      // the same bytes as for every other subscriber of this message: encoded once
+      socket.writeMessage(broker.frames().frame(m, v5, o.retain));
+      broker.metrics().out();
       return;
     }
     MqttProperties props = v5 ? MqttProps.write(m, o.subscriptionIds, now) : MqttProperties.NO_PROPERTIES;
