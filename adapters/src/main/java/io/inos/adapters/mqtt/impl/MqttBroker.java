@@ -89,6 +89,7 @@ public final class MqttBroker {
   private SysTopics sys;
   /** the QoS 0 PUBLISH being routed, encoded once for its subscribers */
   private final SharedFrames frames = new SharedFrames();
+  private boolean left;
 
   /**
    * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
@@ -450,8 +451,12 @@ public final class MqttBroker {
     }
     metrics.close();
     frames.release();
-    interest.leave(id);
-    interest.release();
+    if (!left) {
+      // close may come twice (a failed start, then the undeploy); the node's interest is released once
+      left = true;
+      interest.leave(id);
+      interest.release();
+    }
     Future<Void> unregistered = Future.join(cluster == null ? Future.succeededFuture() : cluster.unregister(),
       inbox == null ? Future.succeededFuture() : inbox.unregister()).mapEmpty();
     return unregistered.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());

@@ -96,21 +96,23 @@ public final class NodeInterest {
   }
 
   /** The adapter no longer needs it; the last one ends it. */
-  public synchronized void release() {
-    if (--users == 0) {
-      synchronized (NodeInterest.class) {
-        NODES.remove(vertx);
+  public void release() {
+    // under the lock of acquire, which counts the users too
+    synchronized (NodeInterest.class) {
+      if (--users > 0) {
+        return;
       }
-      eventBus.removeOutboundInterceptor(interceptor);
-      context.runOnContext(v -> {
-        if (sweep >= 0) {
-          vertx.cancelTimer(sweep);
-        }
-        if (gossip != null) {
-          gossip.unregister();
-        }
-      });
+      NODES.remove(vertx);
     }
+    eventBus.removeOutboundInterceptor(interceptor);
+    context.runOnContext(v -> {
+      if (sweep >= 0) {
+        vertx.cancelTimer(sweep);
+      }
+      if (gossip != null) {
+        gossip.unregister();
+      }
+    });
   }
 
   private void start() {
