@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shared PostgreSQL database and the Redis extension on a redis-server of the test's own: a request made on node A is
  * served by a service that runs only on node C, a publish on node B reaches stream subscribers connected to A and C
  * and MQTT subscribers with wildcards on A and C (B runs no MQTT server), and when B is killed the others see it
- * leave. A fourth node, D, joins late and hands its events to the MQTT filters that were there before it.
+ * leave. A device's persistent MQTT session follows it from A to C. A fourth node, D, joins late and hands its events
+ * to the MQTT filters that were there before it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterProcessTest {
@@ -105,6 +106,7 @@ class ClusterProcessTest {
     awaitUntil("C's subscriber gets the news", () -> onC.count(f -> f.data().contains(marker)) == 1);
 
     mqttWildcardAndSharedSubscriptionsSeeEventsOfOtherNodes();
+    aPersistentMqttSessionFollowsItsDeviceToAnotherNode();
 
     // B dies without a word: A and C see it leave, count it, and keep serving
     nodes.kill("B");
@@ -159,6 +161,48 @@ class ClusterProcessTest {
       publishOn("B", next);
       assertTrue(onA.awaitLine("news-").contains(next), "the device's message came once");
     }
+  }
+
+  /**
+   * A device with a persistent session (clean session false) on A goes away; an event is published for it meanwhile;
+   * it comes back on C: C takes the session from A and delivers what was queued (or in flight) there.
+   */
+  private void aPersistentMqttSessionFollowsItsDeviceToAnotherNode() throws Exception {
+    String device = "roamer-" + UUID.randomUUID();
+    try (CommandLineClient first = persistentSub("A", device)) {
+      int[] round = {0};
+      awaitUntil("B hands its events to the persistent session on A", () -> {
+        publishOn("B", "roam-warm-" + round[0]++);
+        return first.printedWithin("roam-warm-", 500);
+      });
+    }
+    // the device is gone (its process killed): its session waits on A
+    String queued = "queued-" + UUID.randomUUID();
+    publishOn("B", queued);
+    // (the queued message comes right after CONNACK, before the SUBACK of the subscription mosquitto_sub makes again)
+    try (CommandLineClient again = CommandLineClient.follow(persistentSubCommand("C", device))) {
+      again.awaitLine(queued);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + mqttLines("A") + mqttLines("C"), e);
+    }
+  }
+
+  /** The MQTT lines of a node's output, for a failure's message. */
+  private String mqttLines(String node) {
+    return node + ":\n" + nodes.output(node).lines().filter(l -> l.contains("mqtt")).collect(
+      java.util.stream.Collectors.joining("\n")) + "\n";
+  }
+
+  private CommandLineClient persistentSub(String node, String clientId) throws Exception {
+    CommandLineClient sub = CommandLineClient.follow(persistentSubCommand(node, clientId));
+    sub.awaitLine("SUBACK");
+    return sub;
+  }
+
+  /** mosquitto_sub with clean session false: the session outlives the connection. */
+  private String[] persistentSubCommand(String node, String clientId) {
+    return new String[] {"stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(nodes.mqttPort(node)), "-i", clientId, "-c", "-q", "1", "-t", "feed/+/v1/completed", "-d"};
   }
 
   private CommandLineClient mosquittoSub(String node, String filter) throws Exception {

@@ -19,6 +19,15 @@
  * A session is resumed only by the same user; a second connection with the same client id takes the session over
  * and the first one is closed (0x8E in MQTT 5).
  *
+ * <p>In a cluster, a persistent session follows its client: each broker records the persistent sessions it holds in
+ * the cluster-wide map {@code inos.mqtt.session-owners}, and a client that resumes its session (clean start false) on
+ * another node, once logged in there, makes that node ask the holder for it. The holder ends the client's old
+ * connection (0x8E), if any, and hands the session over: subscriptions, messages in flight (resent with DUP) and
+ * queued, QoS 2 packet ids awaiting release. Only the session's own user gets it (an anonymous client a guest's
+ * session, and it stays that guest). A holder that does not answer within 2 s (its node is gone) leaves the client
+ * with a new session; the old one waits in Redis for its node to come back. Messages that reach the old holder while
+ * the session moves (a few milliseconds) are lost.
+ *
  * <h2>Topics and addresses: one rule, both ways</h2>
  * Topic levels separated by {@code /} are Nexus address segments separated by {@code :}
  * ({@link io.inos.adapters.mqtt.MqttTopics}): {@code campaign/42} ⇄ {@code campaign:42},
@@ -107,8 +116,8 @@
  * <p>While Redis is away the adapter serves from memory, counts the writes it could not make
  * ({@code inos.mqtt.redis.failures}; {@code inos.mqtt.redis.up} is 0) and writes the topics and sessions it missed
  * again, whole, when Redis is back; a node that starts without Redis starts empty and loads what Redis holds once it
- * is back (under what changed meanwhile). The sessions of a node are its own: nodes of a cluster sharing one Redis
- * need a key prefix each.
+ * is back (under what changed meanwhile). A node restores its own sessions: nodes of a cluster sharing one Redis
+ * need a key prefix each (sessions move between running nodes as above).
  *
  * <h2>Statistics</h2>
  * Every {@code sysIntervalSeconds} the node publishes its figures, retained, QoS 0, the number as text:

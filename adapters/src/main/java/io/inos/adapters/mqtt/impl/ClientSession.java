@@ -7,6 +7,8 @@ import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.bridge.Delivery;
 import io.inos.adapters.mqtt.MqttTopics;
 import io.inos.adapters.mqtt.Publication;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -150,6 +152,7 @@ final class ClientSession {
     }
     awaitingRelease.addAll(kept.awaitingRelease());
     stored = true;
+    broker.owns(clientId);
     while (queue.size() > broker.options().getMaxQueuedMessages()) {
       forgot(queue.poll());
       broker.metrics().dropped(MqttMetrics.Drop.QUEUE_FULL);
@@ -235,10 +238,12 @@ final class ClientSession {
       } else {
         stored = true;
         store.save(this);
+        broker.owns(clientId);
       }
     } else if (stored) {
       stored = false;
       store.end(clientId);
+      broker.disowns(clientId);
     }
   }
 
@@ -304,8 +309,29 @@ final class ClientSession {
         store.saveState(this);
       }
       stored = false;
+      // kept in this node's store for its next start; the other nodes no longer ask this one for it
+      broker.disowns(clientId);
     }
     destroy();
+  }
+
+  /**
+   * Gives the session to another node of the cluster, where its client came back: its state, waiting messages and
+   * packet ids awaiting release as the store would keep them ({@link StoredSession}), taken from this node's memory
+   * and store. Its will is not published: the client is back.
+   *
+   * @return {@code {state, messages, released}}
+   */
+  JsonObject handOver() {
+    cancelTimers();
+    JsonArray messages = new JsonArray();
+    for (Outgoing o : pendingMessages()) {
+      messages.add(new JsonObject(StoredSession.messageJson(o, PublicationJson.toJson(o.message).encode())));
+    }
+    JsonObject handed = new JsonObject().put("state", StoredSession.stateJson(this)).put("messages", messages)
+      .put("released", new JsonArray(List.copyOf(awaitingRelease)));
+    destroy();
+    return handed;
   }
 
   /** Ends the session: its subscriptions, queues and bridge session. A will still pending is published first. */
@@ -316,6 +342,7 @@ final class ClientSession {
     if (stored) {
       stored = false;
       store.end(clientId);
+      broker.disowns(clientId);
     }
     Publication will = pendingWill;
     cancelTimers();

@@ -21,6 +21,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,11 @@ public final class MqttBroker {
   /** The one event-bus address over which the nodes of a cluster hand each other MQTT clients' messages. */
   public static final String CLUSTER_ADDRESS = "inos.mqtt.publications";
   private static final String NODE_HEADER = "inos-mqtt-node";
+  /** On a request to a broker's inbox: give the persistent session of the client id in the body to the asker. */
+  private static final String HAND_OVER_HEADER = "inos-mqtt-hand-over";
+  /** The cluster-wide map: client id → the broker holding its persistent session. */
+  private static final String OWNERS_MAP = "inos.mqtt.session-owners";
+  private static final long HAND_OVER_TIMEOUT_MS = 2_000;
   /** for messages with no body to show the rules that match bodies (those rules then refuse) */
   private static final Supplier<Delivery> NO_DELIVERY = () -> null;
 
@@ -90,6 +97,8 @@ public final class MqttBroker {
   /** the QoS 0 PUBLISH being routed, encoded once for its subscribers */
   private final SharedFrames frames = new SharedFrames();
   private boolean left;
+  /** client id → broker holding its persistent session, cluster-wide; {@code null} when not clustered */
+  private AsyncMap<String, String> owners;
 
   /**
    * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
@@ -170,6 +179,11 @@ public final class MqttBroker {
       sys.start();
     }
     inbox = vertx.eventBus().consumer(NodeInterest.BROKER_ADDRESS_PREFIX + id, message -> {
+      if (message.headers().contains(HAND_OVER_HEADER) && message.body() instanceof JsonObject asked) {
+        message.reply(handOver(asked.getString("clientId"), asked.getString("user"),
+          asked.getBoolean("anonymous", false)));
+        return;
+      }
       String address = message.headers().get(NodeInterest.ADDRESS_HEADER);
       if (address != null && message.body() instanceof Buffer payload) {
         routeEvent(address, payload);
@@ -180,12 +194,106 @@ public final class MqttBroker {
     if (!vertx.isClustered()) {
       return inbox.completion();
     }
+    Future<Void> mapped = vertx.sharedData().<String, String>getClusterWideMap(OWNERS_MAP).map(map -> {
+      owners = map;
+      for (ClientSession s : sessions.values()) {
+        if (s.isStored()) {
+          owns(s.clientId);
+        }
+      }
+      return null;
+    });
     cluster = vertx.eventBus().consumer(CLUSTER_ADDRESS, message -> {
       if (!id.equals(message.headers().get(NODE_HEADER))) {
         routeFromCluster(PublicationJson.fromJson(message.body()));
       }
     });
-    return Future.all(inbox.completion(), cluster.completion()).mapEmpty();
+    return Future.all(inbox.completion(), cluster.completion(), mapped).mapEmpty();
+  }
+
+  /** This broker holds the persistent session of {@code clientId}: the other nodes ask it when its client comes back. */
+  void owns(String clientId) {
+    if (owners != null) {
+      owners.put(clientId, id);
+    }
+  }
+
+  /** This broker no longer holds the persistent session of {@code clientId}. */
+  void disowns(String clientId) {
+    if (owners != null) {
+      owners.removeIfPresent(clientId, id);
+    }
+  }
+
+  /**
+   * Before a client that resumes its session (clean start false) is accepted here: when another broker of the cluster
+   * holds its persistent session, that broker ends the client's connection there, if any (0x8E), and hands the
+   * session over (subscriptions, messages in flight and queued, packet ids awaiting release), which this broker then
+   * holds. Only the session's own user may take it (an anonymous client a guest's session, as MQTT has it). Never
+   * fails: without an answer (its node is gone, the session is someone else's) the client starts here as if new.
+   *
+   * @param who       the identity the client logged in with here
+   * @param anonymous whether it gave no credentials
+   */
+  Future<Void> claim(String clientId, BridgeIdentity who, boolean anonymous) {
+    if (owners == null || sessions.containsKey(clientId)) {
+      return Future.succeededFuture();
+    }
+    return owners.get(clientId).compose(owner -> {
+      if (owner == null || owner.equals(id)) {
+        return Future.<Void>succeededFuture();
+      }
+      return vertx.eventBus().<JsonObject>request(NodeInterest.BROKER_ADDRESS_PREFIX + owner,
+          new JsonObject().put("clientId", clientId).put("user", who.userId()).put("anonymous", anonymous),
+          new DeliveryOptions().addHeader(HAND_OVER_HEADER, "1").setSendTimeout(HAND_OVER_TIMEOUT_MS))
+        .map(reply -> {
+          JsonObject handed = reply.body();
+          if (handed != null && !sessions.containsKey(clientId)) {
+            adoptHandedOver(clientId, handed);
+          }
+          return null;
+        });
+    }).recover(err -> {
+      LOG.info("mqtt: the session of {} could not be taken from another node ({}); it starts here", clientId,
+        err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** @return the persistent session of {@code clientId}, given away (its client is on another node now), or null */
+  private JsonObject handOver(String clientId, String user, boolean anonymous) {
+    ClientSession s = clientId == null ? null : sessions.get(clientId);
+    if (s == null || s.isDestroyed() || !s.isStored()) {
+      return null;
+    }
+    BridgeIdentity kept = s.identity();
+    boolean theirs = kept != null && (kept.userId().equals(user) || anonymous && kept.guest());
+    if (!theirs) {
+      LOG.info("mqtt: the session of {} is not given to another user on another node", clientId);
+      return null;
+    }
+    if (s.isOnline()) {
+      s.connection().takenOver();
+    }
+    // the connection's end may have ended the session (its expiry was 0 after all)
+    return s.isDestroyed() ? null : s.handOver();
+  }
+
+  private void adoptHandedOver(String clientId, JsonObject handed) {
+    List<JsonObject> messages = new ArrayList<>();
+    for (Object m : handed.getJsonArray("messages", new JsonArray())) {
+      messages.add((JsonObject) m);
+    }
+    Set<Integer> released = new HashSet<>();
+    for (Object p : handed.getJsonArray("released", new JsonArray())) {
+      released.add(((Number) p).intValue());
+    }
+    StoredSession kept = StoredSession.read(clientId, handed.getJsonObject("state"), messages, released);
+    ClientSession session = newSession(clientId);
+    session.restore(kept, System.currentTimeMillis());
+    // its messages are in the other node's store no longer, and not yet in this one's
+    store.save(session);
+    LOG.info("mqtt: the session of {} came from another node ({} messages waiting)", clientId, messages.size());
   }
 
   /** An MQTT client's message that another node accepted: its subscribers here. */

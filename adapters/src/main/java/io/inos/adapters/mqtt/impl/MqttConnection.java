@@ -3,6 +3,7 @@ package io.inos.adapters.mqtt.impl;
 import io.inos.adapters.bridge.BridgeCredentials;
 import io.inos.adapters.bridge.BridgeError;
 import io.inos.adapters.bridge.BridgeException;
+import io.inos.adapters.bridge.BridgeIdentity;
 import io.inos.adapters.bridge.BridgeRules;
 import io.inos.adapters.bridge.BridgeSession;
 import io.inos.adapters.mqtt.MqttAdapterOptions;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 
@@ -150,28 +152,58 @@ final class MqttConnection {
         return;
       }
       BridgeCredentials credentials = found.result();
+      boolean anonymous = !credentials.hasToken() && credentials.guestId() == null;
       ClientSession previous = broker.session(id);
-      if (!credentials.hasToken() && credentials.guestId() == null && !cleanStart && previous != null
-        && previous.identity() != null && previous.identity().guest()) {
+      if (anonymous && !cleanStart && previous != null && previous.identity() != null
+        && previous.identity().guest()) {
         // an anonymous device resuming its session by client id (as MQTT has it) stays the same guest
         credentials = BridgeCredentials.guest(previous.identity().userId());
       }
-      broker.bridge().open(credentials, sink, "mqtt").onComplete(ar -> {
-        if (ar.failed()) {
-          BridgeException refused = BridgeException.of(ar.cause(), BridgeError.NOT_AUTHENTICATED);
-          boolean badToken = refused.error() == BridgeError.INVALID_TOKEN;
-          // a bad token is a bad password (0x04 / 0x86); guests not admitted are not authorized (0x05 / 0x87)
-          refuse(badToken ? badCredentials() : notAuthorized(), refused.getMessage());
+      openBridgeSession(credentials, sink, bs -> {
+        if (cleanStart || previous != null) {
+          accept(id, assigned, cleanStart, bs, sink);
           return;
         }
-        if (ended) {
-          // the client went away while it was authenticated
-          ar.result().close();
-          return;
-        }
-        accept(id, assigned, cleanStart, ar.result(), sink);
+        // a session kept on another node of the cluster comes here first; asked only now, after the login, so that
+        // no stranger can end the device's connection there
+        broker.claim(id, bs.identity(), anonymous).onComplete(c -> {
+          if (ended) {
+            bs.close();
+            return;
+          }
+          ClientSession claimed = broker.session(id);
+          BridgeIdentity kept = claimed == null ? null : claimed.identity();
+          if (anonymous && kept != null && kept.guest() && !kept.userId().equals(bs.identity().userId())) {
+            // the anonymous device stays the guest it was on the other node
+            bs.close();
+            SessionSink again = new SessionSink();
+            openBridgeSession(BridgeCredentials.guest(kept.userId()), again,
+              guest -> accept(id, assigned, cleanStart, guest, again));
+          } else {
+            accept(id, assigned, cleanStart, bs, sink);
+          }
+        });
       });
     }));
+  }
+
+  /** Opens the connection's bridge session, then {@code then}; a refusal refuses the CONNECT. */
+  private void openBridgeSession(BridgeCredentials credentials, SessionSink sink, Consumer<BridgeSession> then) {
+    broker.bridge().open(credentials, sink, "mqtt").onComplete(ar -> {
+      if (ar.failed()) {
+        BridgeException refused = BridgeException.of(ar.cause(), BridgeError.NOT_AUTHENTICATED);
+        boolean badToken = refused.error() == BridgeError.INVALID_TOKEN;
+        // a bad token is a bad password (0x04 / 0x86); guests not admitted are not authorized (0x05 / 0x87)
+        refuse(badToken ? badCredentials() : notAuthorized(), refused.getMessage());
+        return;
+      }
+      if (ended) {
+        // the client went away while it was authenticated
+        ar.result().close();
+        return;
+      }
+      then.accept(ar.result());
+    });
   }
 
   private static void onContext(Context context, Runnable action) {
