@@ -123,11 +123,7 @@ class ClusterProcessTest {
     // a node that joins later learns the MQTT filters held already, and hands its events to them
     try (CommandLineClient mqttOnA = mosquittoSub("A", "feed/#")) {
       nodes.startLate("D", 3);
-      int[] round = {0};
-      awaitUntil("D hands its events to A's MQTT subscriber", () -> {
-        publishOn("D", "late-" + round[0]++);
-        return mqttOnA.printedWithin("late-", 500);
-      });
+      awaitHandedOver("D", mqttOnA, "late-");
     }
   }
 
@@ -141,11 +137,7 @@ class ClusterProcessTest {
          CommandLineClient onC = mosquittoSub("C", "$share/news/feed/#")) {
       // B learns of the two filters a moment after the SUBACKs
       for (CommandLineClient sub : List.of(onA, onC)) {
-        int[] round = {0};
-        awaitUntil("B hands its events to the MQTT subscriber", () -> {
-          publishOn("B", "warm-" + round[0]++);
-          return sub.printedWithin("warm-", 500);
-        });
+        awaitHandedOver("B", sub, "warm-");
       }
       String fromB = "news-" + UUID.randomUUID();
       publishOn("B", fromB);
@@ -170,11 +162,7 @@ class ClusterProcessTest {
   private void aPersistentMqttSessionFollowsItsDeviceToAnotherNode() throws Exception {
     String device = "roamer-" + UUID.randomUUID();
     try (CommandLineClient first = persistentSub("A", device)) {
-      int[] round = {0};
-      awaitUntil("B hands its events to the persistent session on A", () -> {
-        publishOn("B", "roam-warm-" + round[0]++);
-        return first.printedWithin("roam-warm-", 500);
-      });
+      awaitHandedOver("B", first, "roam-warm-");
     }
     // the device is gone (its process killed): its session waits on A
     String queued = "queued-" + UUID.randomUUID();
@@ -185,6 +173,18 @@ class ClusterProcessTest {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + mqttLines("A") + mqttLines("C"), e);
     }
+  }
+
+  /**
+   * Publishes numbered events on {@code node} until {@code subscriber} prints one: the node has learnt of the
+   * subscriber's filter, which it hears of a moment after the SUBACK.
+   */
+  private void awaitHandedOver(String node, CommandLineClient subscriber, String prefix) {
+    int[] round = {0};
+    awaitUntil(node + " hands its events to the MQTT subscriber", () -> {
+      publishOn(node, prefix + round[0]++);
+      return subscriber.printedWithin(prefix, 500);
+    });
   }
 
   /** The MQTT lines of a node's output, for a failure's message. */
