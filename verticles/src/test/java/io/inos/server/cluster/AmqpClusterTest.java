@@ -1,5 +1,6 @@
 package io.inos.server.cluster;
 
+import io.inos.testing.FreePorts;
 import io.inos.testing.Polling;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,10 +132,8 @@ class AmqpClusterTest {
     return node;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return FreePorts.belowEphemeralRange();
   }
 
   private static <T> T await(Future<T> future) {
