@@ -126,38 +126,8 @@ final class InterestTable {
    */
   List<String> match(String[] levels) {
     List<String> out = new ArrayList<>(2);
-    match(root, levels, 0, out);
+    TopicMatch.walk(root, levels, level -> collect(level.brokers, out));
     return out;
-  }
-
-  private static void match(Level level, String[] levels, int depth, List<String> out) {
-    Map<String, Level> children = level.children;
-    if (children == null) {
-      return;
-    }
-    // '#' also matches the parent level; filters starting with a wildcard skip "$" topics, as in the topic trie
-    boolean dollar = depth == 0 && levels.length > 0 && levels[0].startsWith("$");
-    Level hash = dollar ? null : children.get("#");
-    if (hash != null) {
-      collect(hash.brokers, out);
-    }
-    if (depth == levels.length) {
-      return;
-    }
-    Level exact = children.get(levels[depth]);
-    if (exact != null) {
-      if (depth + 1 == levels.length) {
-        collect(exact.brokers, out);
-      }
-      match(exact, levels, depth + 1, out);
-    }
-    Level plus = dollar ? null : children.get("+");
-    if (plus != null) {
-      if (depth + 1 == levels.length) {
-        collect(plus.brokers, out);
-      }
-      match(plus, levels, depth + 1, out);
-    }
   }
 
   private static void collect(String[] brokers, List<String> out) {
@@ -189,7 +159,7 @@ final class InterestTable {
   }
 
   /** One filter level. */
-  private static final class Level {
+  private static final class Level implements TopicMatch.Level<Level> {
     final Level parent;
     final String name;
     /** made on first child, then read without a lock */
@@ -199,6 +169,12 @@ final class InterestTable {
     Level(Level parent, String name) {
       this.parent = parent;
       this.name = name;
+    }
+
+    @Override
+    public Level find(String childName) {
+      Map<String, Level> now = children;
+      return now == null ? null : now.get(childName);
     }
 
     Level child(String childName) {

@@ -100,9 +100,8 @@ final class TopicTrie {
 
   /** Calls {@code out} with each subscription matching {@code topic}: every plain one, one member per share group. */
   void match(String topic, Consumer<Subscription> out) {
-    String[] levels = topic.split("/", -1);
     List<Group> groups = new ArrayList<>(0);
-    match(root, levels, 0, out, groups);
+    TopicMatch.walk(root, topic.split("/", -1), node -> node.collect(out, groups));
     for (Group group : groups) {
       Subscription chosen = group.next();
       if (chosen != null) {
@@ -111,37 +110,8 @@ final class TopicTrie {
     }
   }
 
-  private void match(Node node, String[] levels, int depth, Consumer<Subscription> out, List<Group> groups) {
-    if (node.children == null) {
-      return;
-    }
-    // '#' also matches the parent level ("a/#" matches "a"); filters starting with a wildcard skip "$" topics
-    boolean dollar = depth == 0 && levels[0].startsWith("$");
-    Node hash = dollar ? null : node.children.get("#");
-    if (hash != null) {
-      hash.collect(out, groups);
-    }
-    if (depth == levels.length) {
-      return;
-    }
-    Node exact = node.children.get(levels[depth]);
-    if (exact != null) {
-      if (depth + 1 == levels.length) {
-        exact.collect(out, groups);
-      }
-      match(exact, levels, depth + 1, out, groups);
-    }
-    Node plus = dollar ? null : node.children.get("+");
-    if (plus != null) {
-      if (depth + 1 == levels.length) {
-        plus.collect(out, groups);
-      }
-      match(plus, levels, depth + 1, out, groups);
-    }
-  }
-
   /** One topic level. */
-  private static final class Node {
+  private static final class Node implements TopicMatch.Level<Node> {
     final Node parent;
     final String level;
     Map<String, Node> children;
@@ -151,6 +121,11 @@ final class TopicTrie {
     Node(Node parent, String level) {
       this.parent = parent;
       this.level = level;
+    }
+
+    @Override
+    public Node find(String name) {
+      return children == null ? null : children.get(name);
     }
 
     Node child(String name) {
