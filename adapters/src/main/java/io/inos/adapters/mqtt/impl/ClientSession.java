@@ -117,9 +117,8 @@ final class ClientSession {
   void adopt(BridgeSession next) {
     BridgeSession previous = bridge;
     bridge = next;
+    // the remembered rule verdicts hold for one identity: each use checks it (forgetVerdictsUnless)
     restoredIdentity = null;
-    permitted.clear();
-    publishable.clear();
     if (previous != null && previous != next) {
       previous.close();
     }

@@ -20,8 +20,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.mqtt.MqttEndpoint;
 import org.slf4j.Logger;
@@ -427,7 +427,9 @@ public final class MqttBroker {
     }
     String address = MqttTopics.toAddress(message.topic());
     Supplier<Delivery> delivery = envelope == null ? NO_DELIVERY : envelope::delivery;
-    trie.match(message.topic(), s -> {
+    // split once: the trie here and, clustered, the interest table
+    String[] levels = message.topic().split("/", -1);
+    trie.match(levels, s -> {
       ClientSession target = s.session();
       if (s.noLocal() && target.clientId.equals(message.origin())) {
         return;
@@ -447,7 +449,7 @@ public final class MqttBroker {
       return;
     }
     JsonObject json = null;
-    for (String broker : interest.brokersFor(message.topic().split("/", -1))) {
+    for (String broker : interest.brokersFor(levels)) {
       if (!broker.equals(id)) {
         json = json == null ? PublicationJson.toJson(message) : json;
         vertx.eventBus().send(NodeInterest.BROKER_ADDRESS_PREFIX + broker, json);

@@ -500,8 +500,9 @@ final class MqttConnection {
     }
     boolean fresh = !session.subscriptions.containsKey(raw);
     if (!sys && !MqttTopics.hasWildcard(filter)) {
-      // an exact filter names one address: the bridge's outbound rules say now whether it may be read at all
-      // (wildcard and shared filters cover many, so the rules are checked per message, as for every subscription)
+      // an exact filter (shared or not) names one address: the bridge's outbound rules say now whether it may be read
+      // at all (a wildcard filter covers many, so it is granted; the rules are checked per message, as for every
+      // subscription)
       BridgeRules.Check check = broker.bridge().rules().checkOutbound(MqttTopics.toAddress(filter), session.identity());
       if (!check.permitted()) {
         return Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));

@@ -270,7 +270,7 @@ public final class NodeInterest {
   private void intercept(DeliveryContext<Object> delivery) {
     try {
       if (!delivery.send() && !table.isEmpty()) {
-        handOver(delivery);
+        forward(delivery);
       }
     } catch (RuntimeException e) {
       LOG.debug("mqtt: an event could not be handed to the MQTT brokers", e);
@@ -278,7 +278,7 @@ public final class NodeInterest {
     delivery.next();
   }
 
-  private void handOver(DeliveryContext<Object> delivery) {
+  private void forward(DeliveryContext<Object> delivery) {
     String address = delivery.message().address();
     if (address.startsWith("inos.") || address.startsWith("__vertx.") || address.indexOf('/') >= 0) {
       return;

@@ -100,8 +100,13 @@ final class TopicTrie {
 
   /** Calls {@code out} with each subscription matching {@code topic}: every plain one, one member per share group. */
   void match(String topic, Consumer<Subscription> out) {
+    match(topic.split("/", -1), out);
+  }
+
+  /** As {@link #match(String, Consumer)}, for a topic split into its levels already. */
+  void match(String[] levels, Consumer<Subscription> out) {
     List<Group> groups = new ArrayList<>(0);
-    TopicMatch.walk(root, topic.split("/", -1), node -> node.collect(out, groups));
+    TopicMatch.walk(root, levels, node -> node.collect(out, groups));
     for (Group group : groups) {
       Subscription chosen = group.next();
       if (chosen != null) {
