@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shared PostgreSQL database and the Redis extension on a redis-server of the test's own: a request made on node A is
  * served by a service that runs only on node C, a publish on node B reaches stream subscribers connected to A and C
  * and MQTT subscribers with wildcards on A and C (B runs no MQTT server), and when B is killed the others see it
- * leave. A device's persistent MQTT session follows it from A to C. A fourth node, D, joins late and hands its events
+ * leave. A device's persistent MQTT session follows it from A to C; a client id connected on A and then on C stays
+ * connected on C only. A fourth node, D, joins late and hands its events
  * to the MQTT filters that were there before it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -107,6 +108,9 @@ class ClusterProcessTest {
 
     mqttWildcardAndSharedSubscriptionsSeeEventsOfOtherNodes();
     aPersistentMqttSessionFollowsItsDeviceToAnotherNode();
+    aClientIdIsOneConnectionAcrossTheCluster("mqttv5", "A", "C", "Received DISCONNECT (142)");
+    // MQTT 3.1.1 has no DISCONNECT from the server: the connection is closed, and mosquitto_sub connects again
+    aClientIdIsOneConnectionAcrossTheCluster("mqttv311", "C", "A", "sending CONNECT");
 
     // B dies without a word: A and C see it leave, count it, and keep serving
     nodes.kill("B");
@@ -173,6 +177,38 @@ class ClusterProcessTest {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n" + mqttLines("A") + mqttLines("C"), e);
     }
+  }
+
+  /**
+   * Two clients with the same client id and clean sessions, the first on {@code firstNode}, then one on
+   * {@code secondNode}: the first one's connection ends (MQTT 3.1.4-3), and the second one gets the events.
+   *
+   * @param firstEnded what the first mosquitto_sub prints once its connection was ended
+   */
+  private void aClientIdIsOneConnectionAcrossTheCluster(String version, String firstNode, String secondNode,
+                                                        String firstEnded) throws Exception {
+    String twin = "twin-" + UUID.randomUUID();
+    try (CommandLineClient first = CommandLineClient.follow(twinCommand(version, firstNode, twin))) {
+      first.awaitLine("SUBACK");
+      try (CommandLineClient second = CommandLineClient.follow(twinCommand(version, secondNode, twin))) {
+        second.awaitLine("SUBACK");
+        try {
+          first.awaitLine(firstEnded);
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "\n" + mqttLines(firstNode) + mqttLines(secondNode), e);
+        }
+        // mosquitto_sub connects again after a second, and would take the client id back, as with any broker
+        first.close();
+        awaitHandedOver("B", second, "for-twin-");
+      }
+    }
+  }
+
+  /** mosquitto_sub with a given client id and a clean session. */
+  private String[] twinCommand(String version, String node, String clientId) {
+    return new String[] {"stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(nodes.mqttPort(node)), "-V", version, "-i", clientId, "-q", "1", "-t", "feed/+/v1/completed",
+      "-d"};
   }
 
   /**

@@ -19,14 +19,16 @@
  * A session is resumed only by the same user; a second connection with the same client id takes the session over
  * and the first one is closed (0x8E in MQTT 5).
  *
- * <p>In a cluster, a persistent session follows its client: each broker records the persistent sessions it holds in
- * the cluster-wide map {@code inos.mqtt.session-owners}, and a client that resumes its session (clean start false) on
- * another node, once logged in there, makes that node ask the holder for it. The holder ends the client's old
- * connection (0x8E), if any, and hands the session over: subscriptions, messages in flight (resent with DUP) and
- * queued, QoS 2 packet ids awaiting release. Only the session's own user gets it (an anonymous client a guest's
- * session, and it stays that guest). A holder that does not answer within 2 s (its node is gone) leaves the client
- * with a new session; the old one waits in Redis for its node to come back. Messages that reach the old holder while
- * the session moves (a few milliseconds) are lost.
+ * <p>In a cluster, a client id is one connection too, and a persistent session follows its client: each broker
+ * records the client ids whose sessions it holds (connected, or persistent and offline) in the cluster-wide map
+ * {@code inos.mqtt.session-owners}, and a client that connects to another node, once logged in there, claims its
+ * client id (one {@code putIfAbsent}; nothing more when it is held nowhere else). The holder ends the client's old
+ * connection (0x8E), if any, and when the client resumes its session (clean start false) hands it over:
+ * subscriptions, messages in flight (resent with DUP) and queued, QoS 2 packet ids awaiting release. Only the
+ * session's own user gets it (an anonymous client a guest's session, and it stays that guest); a clean start, or
+ * another user, ends it there instead. A claim that gets no answer within 2 s (the map is slow, the holder's node is
+ * gone) does not stop the client: it starts with a new session, and the old one waits in Redis for its node to come
+ * back. Messages that reach the old holder while the session moves (a few milliseconds) are lost.
  *
  * <h2>Topics and addresses: one rule, both ways</h2>
  * Topic levels separated by {@code /} are Nexus address segments separated by {@code :}

@@ -151,7 +151,6 @@ final class ClientSession {
     }
     awaitingRelease.addAll(kept.awaitingRelease());
     stored = true;
-    broker.owns(clientId);
     while (queue.size() > broker.options().getMaxQueuedMessages()) {
       forgot(queue.poll());
       broker.metrics().dropped(MqttMetrics.Drop.QUEUE_FULL);
@@ -237,12 +236,10 @@ final class ClientSession {
       } else {
         stored = true;
         store.save(this);
-        broker.owns(clientId);
       }
     } else if (stored) {
       stored = false;
       store.end(clientId);
-      broker.disowns(clientId);
     }
   }
 
@@ -307,10 +304,10 @@ final class ClientSession {
         offlineSince = System.currentTimeMillis();
         store.saveState(this);
       }
+      // kept in this node's store for its next start (destroy does not end it there)
       stored = false;
-      // kept in this node's store for its next start; the other nodes no longer ask this one for it
-      broker.disowns(clientId);
     }
+    // the other nodes no longer ask this one for it (destroy → forget)
     destroy();
   }
 
@@ -341,7 +338,6 @@ final class ClientSession {
     if (stored) {
       stored = false;
       store.end(clientId);
-      broker.disowns(clientId);
     }
     Publication will = pendingWill;
     cancelTimers();

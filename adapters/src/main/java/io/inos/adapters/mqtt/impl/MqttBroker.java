@@ -32,7 +32,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -49,11 +51,16 @@ public final class MqttBroker {
   /** The one event-bus address over which the nodes of a cluster hand each other MQTT clients' messages. */
   public static final String CLUSTER_ADDRESS = "inos.mqtt.publications";
   private static final String NODE_HEADER = "inos-mqtt-node";
-  /** On a request to a broker's inbox: give the persistent session of the client id in the body to the asker. */
+  /**
+   * On a request to a broker's inbox: the client id in the body connected to the asker; end its connection here and
+   * give its session to the asker (or end it).
+   */
   private static final String HAND_OVER_HEADER = "inos-mqtt-hand-over";
-  /** The cluster-wide map: client id → the broker holding its persistent session. */
+  /** The cluster-wide map: client id → the broker holding its session (its client connected, or persistent). */
   private static final String OWNERS_MAP = "inos.mqtt.session-owners";
   private static final long HAND_OVER_TIMEOUT_MS = 2_000;
+  /** How long a CONNECT waits for the owners map; past it the client is accepted all the same. */
+  private static final long OWNERS_TIMEOUT_MS = 2_000;
   /** for messages with no body to show the rules that match bodies (those rules then refuse) */
   private static final Supplier<Delivery> NO_DELIVERY = () -> null;
 
@@ -99,6 +106,11 @@ public final class MqttBroker {
   private boolean left;
   /** client id → broker holding its persistent session, cluster-wide; {@code null} when not clustered */
   private AsyncMap<String, String> owners;
+  /**
+   * The client id whose session a new connection is taking here now ({@link #takeSession}): the end of its old session
+   * keeps the client id's entry in {@link #owners}, which the new one holds.
+   */
+  private String taking;
 
   /**
    * @param retained where retained messages are kept, or {@code null} for the options' choice: Redis when
@@ -165,6 +177,7 @@ public final class MqttBroker {
         continue;
       }
       newSession(stored.clientId()).restore(stored, now);
+      owns(stored.clientId());
       restored++;
     }
     if (!kept.isEmpty()) {
@@ -181,7 +194,7 @@ public final class MqttBroker {
     inbox = vertx.eventBus().consumer(NodeInterest.BROKER_ADDRESS_PREFIX + id, message -> {
       if (message.headers().contains(HAND_OVER_HEADER) && message.body() instanceof JsonObject asked) {
         message.reply(handOver(asked.getString("clientId"), asked.getString("user"),
-          asked.getBoolean("anonymous", false)));
+          asked.getBoolean("anonymous", false), asked.getBoolean("cleanStart", false)));
         return;
       }
       String address = message.headers().get(NodeInterest.ADDRESS_HEADER);
@@ -196,10 +209,9 @@ public final class MqttBroker {
     }
     Future<Void> mapped = vertx.sharedData().<String, String>getClusterWideMap(OWNERS_MAP).map(map -> {
       owners = map;
-      for (ClientSession s : sessions.values()) {
-        if (s.isStored()) {
-          owns(s.clientId);
-        }
+      // the sessions restored from Redis before the map was there
+      for (String clientId : sessions.keySet()) {
+        owns(clientId);
       }
       return null;
     });
@@ -211,72 +223,108 @@ public final class MqttBroker {
     return Future.all(inbox.completion(), cluster.completion(), mapped).mapEmpty();
   }
 
-  /** This broker holds the persistent session of {@code clientId}: the other nodes ask it when its client comes back. */
-  void owns(String clientId) {
+  /** This broker holds the session of {@code clientId}: the other nodes ask it when its client connects there. */
+  private void owns(String clientId) {
     if (owners != null) {
       owners.put(clientId, id);
     }
   }
 
-  /** This broker no longer holds the persistent session of {@code clientId}. */
-  void disowns(String clientId) {
+  /** This broker no longer holds the session of {@code clientId}. */
+  private void disowns(String clientId) {
     if (owners != null) {
       owners.removeIfPresent(clientId, id);
     }
   }
 
   /**
-   * Before a client that resumes its session (clean start false) is accepted here: when another broker of the cluster
-   * holds its persistent session, that broker ends the client's connection there, if any (0x8E), and hands the
-   * session over (subscriptions, messages in flight and queued, packet ids awaiting release), which this broker then
-   * holds. Only the session's own user may take it (an anonymous client a guest's session, as MQTT has it). Never
-   * fails: without an answer (its node is gone, the session is someone else's) the client starts here as if new.
+   * Before a client is accepted here, whatever its clean start: this broker takes its client id in the cluster
+   * (MQTT 3.1.4-3: a client id is one connection). When another broker held it, that broker ends the client's
+   * connection there, if any (0x8E in MQTT 5, a close in 3.1.1), and hands its session over when the client resumes it
+   * (clean start false) and is the session's own user (an anonymous client a guest's session, as MQTT has it): its
+   * subscriptions, messages in flight and queued, packet ids awaiting release, which this broker then holds; else
+   * that session ends there.
+   *
+   * <p>A client id seen nowhere else costs one operation on the cluster-wide map ({@code putIfAbsent}). Never fails:
+   * without an answer in time (the map is slow, the other node is gone) the client starts here all the same, with a
+   * new session when it had one elsewhere.
    *
    * @param who       the identity the client logged in with here
    * @param anonymous whether it gave no credentials
    */
-  Future<Void> claim(String clientId, BridgeIdentity who, boolean anonymous) {
-    if (owners == null || sessions.containsKey(clientId)) {
+  Future<Void> claim(String clientId, boolean cleanStart, BridgeIdentity who, boolean anonymous) {
+    if (owners == null) {
       return Future.succeededFuture();
     }
-    return owners.get(clientId).compose(owner -> {
+    return owners.putIfAbsent(clientId, id).timeout(OWNERS_TIMEOUT_MS, TimeUnit.MILLISECONDS).compose(owner -> {
       if (owner == null || owner.equals(id)) {
         return Future.<Void>succeededFuture();
       }
-      return vertx.eventBus().<JsonObject>request(NodeInterest.BROKER_ADDRESS_PREFIX + owner,
-          new JsonObject().put("clientId", clientId).put("user", who.userId()).put("anonymous", anonymous),
-          new DeliveryOptions().addHeader(HAND_OVER_HEADER, "1").setSendTimeout(HAND_OVER_TIMEOUT_MS))
-        .map(reply -> {
-          JsonObject handed = reply.body();
-          if (handed != null && !sessions.containsKey(clientId)) {
-            adoptHandedOver(clientId, handed);
-          }
-          return null;
-        });
+      return takeFrom(owner, clientId, cleanStart, who, anonymous);
     }).recover(err -> {
-      LOG.info("mqtt: the session of {} could not be taken from another node ({}); it starts here", clientId,
-        err.getMessage());
+      LOG.info("mqtt: the client id {} could not be claimed in the cluster ({}); it connects here all the same",
+        clientId, err.getMessage());
       return Future.succeededFuture();
     });
   }
 
-  /** @return the persistent session of {@code clientId}, given away (its client is on another node now), or null */
-  private JsonObject handOver(String clientId, String user, boolean anonymous) {
-    ClientSession s = clientId == null ? null : sessions.get(clientId);
-    if (s == null || s.isDestroyed() || !s.isStored()) {
-      return null;
+  /** The client id's connection and session on the broker {@code owner} end there (its session may come here). */
+  private Future<Void> takeFrom(String owner, String clientId, boolean cleanStart, BridgeIdentity who,
+                                boolean anonymous) {
+    JsonObject asked = new JsonObject().put("clientId", clientId).put("user", who.userId()).put("anonymous", anonymous)
+      .put("cleanStart", cleanStart);
+    Future<Void> ended = vertx.eventBus().<JsonObject>request(NodeInterest.BROKER_ADDRESS_PREFIX + owner, asked,
+        new DeliveryOptions().addHeader(HAND_OVER_HEADER, "1").setSendTimeout(HAND_OVER_TIMEOUT_MS))
+      .<Void>map(reply -> {
+        JsonObject handed = reply.body();
+        if (handed != null && !sessions.containsKey(clientId)) {
+          adoptHandedOver(clientId, handed);
+        }
+        return null;
+      }).recover(err -> {
+        LOG.info("mqtt: the node that had the client id {} did not answer ({}); its session starts here", clientId,
+          err.getMessage());
+        return Future.succeededFuture();
+      });
+    // the owner's own removal of its entry is conditional on its id, so it cannot undo this one
+    return ended.compose(v -> owners.put(clientId, id).timeout(OWNERS_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+  }
+
+  /** The connection that claimed {@code clientId} went away before it was accepted: the claim ends, unless in use. */
+  void unclaim(String clientId) {
+    if (!sessions.containsKey(clientId)) {
+      disowns(clientId);
     }
-    BridgeIdentity kept = s.identity();
-    boolean theirs = kept != null && (kept.userId().equals(user) || anonymous && kept.guest());
-    if (!theirs) {
-      LOG.info("mqtt: the session of {} is not given to another user on another node", clientId);
+  }
+
+  /**
+   * Another broker's client connected with a client id of a session here: its connection here ends (0x8E), and the
+   * session is given to the asker when it resumes it and is its user, else it ends.
+   *
+   * @return the session given away, or {@code null}
+   */
+  private JsonObject handOver(String clientId, String user, boolean anonymous, boolean cleanStart) {
+    ClientSession s = clientId == null ? null : sessions.get(clientId);
+    if (s == null) {
       return null;
     }
     if (s.isOnline()) {
       s.connection().takenOver();
     }
-    // the connection's end may have ended the session (its expiry was 0 after all)
-    return s.isDestroyed() ? null : s.handOver();
+    if (s.isDestroyed()) {
+      // the connection's end ended the session (its expiry was 0)
+      return null;
+    }
+    BridgeIdentity kept = s.identity();
+    boolean theirs = kept != null && (kept.userId().equals(user) || anonymous && kept.guest());
+    if (cleanStart || !s.isStored() || !theirs) {
+      // as on one node (takeSession): a session its client id's new connection does not resume ends
+      LOG.info("mqtt: the session of {} ends: its client id connected to another node{}", clientId,
+        theirs || cleanStart ? "" : " as another user");
+      s.destroy();
+      return null;
+    }
+    return s.handOver();
   }
 
   private void adoptHandedOver(String clientId, JsonObject handed) {
@@ -348,8 +396,42 @@ public final class MqttBroker {
     return session;
   }
 
+  /**
+   * The session that a connection accepted here for {@code clientId} takes (MQTT 3.1.2-4, 3.1.4-3): an older
+   * connection of the client id ends (0x8E), and its session is resumed when the new connection asks for it (clean
+   * start false) and is the same user's (a client id is no credential); else that session ends and a new one begins.
+   * The client id's entry in the cluster-wide owners map stays this broker's throughout.
+   */
+  ClientSession takeSession(String clientId, boolean cleanStart, BridgeIdentity who) {
+    ClientSession existing = sessions.get(clientId);
+    if (existing == null) {
+      return newSession(clientId);
+    }
+    taking = clientId;
+    try {
+      if (existing.isOnline()) {
+        existing.connection().takenOver();
+      }
+      boolean resumed = !existing.isDestroyed() && !cleanStart && sameUser(existing.identity(), who);
+      if (resumed) {
+        return existing;
+      }
+      existing.destroy();
+      return newSession(clientId);
+    } finally {
+      taking = null;
+    }
+  }
+
+  private static boolean sameUser(BridgeIdentity kept, BridgeIdentity next) {
+    return kept != null && next != null && Objects.equals(kept.userId(), next.userId());
+  }
+
+  /** The session ended: it leaves the broker, and the cluster learns that the client id is free. */
   void forget(ClientSession session) {
-    sessions.remove(session.clientId, session);
+    if (sessions.remove(session.clientId, session) && !session.clientId.equals(taking)) {
+      disowns(session.clientId);
+    }
   }
 
   void connected(MqttConnection connection) {

@@ -160,20 +160,18 @@ final class MqttConnection {
         credentials = BridgeCredentials.guest(previous.identity().userId());
       }
       openBridgeSession(credentials, sink, bs -> {
-        if (cleanStart || previous != null) {
-          accept(id, assigned, cleanStart, bs, sink);
-          return;
-        }
-        // a session kept on another node of the cluster comes here first; asked only now, after the login, so that
-        // no stranger can end the device's connection there
-        broker.claim(id, bs.identity(), anonymous).onComplete(c -> {
+        // the client id is taken cluster-wide first: its connection on another node ends, and a session kept there
+        // comes here or ends; asked only now, after the login, so that no stranger can end the device's connection
+        broker.claim(id, cleanStart, bs.identity(), anonymous).onComplete(c -> {
           if (ended) {
             bs.close();
+            broker.unclaim(id);
             return;
           }
           ClientSession claimed = broker.session(id);
           BridgeIdentity kept = claimed == null ? null : claimed.identity();
-          if (anonymous && kept != null && kept.guest() && !kept.userId().equals(bs.identity().userId())) {
+          if (!cleanStart && anonymous && kept != null && kept.guest()
+            && !kept.userId().equals(bs.identity().userId())) {
             // the anonymous device stays the guest it was on the other node
             bs.close();
             SessionSink again = new SessionSink();
@@ -261,16 +259,8 @@ final class MqttConnection {
   private void accept(String clientId, boolean assigned, boolean cleanStart, BridgeSession bridgeSession,
                       SessionSink sink) {
     ClientSession existing = broker.session(clientId);
-    if (existing != null && existing.isOnline()) {
-      // client-id takeover: the older connection ends (MQTT 3.1.4-3)
-      existing.connection().takenOver();
-    }
-    boolean present = existing != null && !existing.isDestroyed() && !cleanStart
-      && sameUser(existing, bridgeSession);
-    if (existing != null && !existing.isDestroyed() && !present) {
-      existing.destroy();
-    }
-    session = present ? existing : broker.newSession(clientId);
+    session = broker.takeSession(clientId, cleanStart, bridgeSession.identity());
+    boolean present = session == existing;
     sink.owner(session);
     session.adopt(bridgeSession);
     broker.metrics().accepted();
@@ -312,12 +302,6 @@ final class MqttConnection {
     }
     broker.connected(this);
     session.attach(this, sessionExpirySeconds);
-  }
-
-  private static boolean sameUser(ClientSession existing, BridgeSession next) {
-    // a session is only resumed by the same user: a client id is no credential
-    return existing.identity() != null && next.identity() != null
-      && java.util.Objects.equals(existing.identity().userId(), next.identity().userId());
   }
 
   /** @return how many QoS 1 and 2 messages may be in flight to the client */
