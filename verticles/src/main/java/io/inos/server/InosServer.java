@@ -312,6 +312,7 @@ public final class InosServer {
       .setTlsPort(config.mqttTlsPort())
       .setTlsCertPath(config.mqttTlsCert().orElse(null))
       .setTlsKeyPath(config.mqttTlsKey().orElse(null))
+      .setMaxSubscriptionsPerSession(config.mqttMaxSubscriptionsPerSession())
       .setAuthenticator(authenticator);
     if (redis != null) {
       // retained messages and persistent sessions survive a restart

@@ -14,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  * over TLS; -1 = off, 0 = any free port), {@code tlsCertPath} and {@code tlsKeyPath} (PEM files of its certificate
  * chain and private key, both required when {@code tlsPort} is on), {@code maxMessageSize}
  * (bytes of one packet), {@code maxClientIdLength}, {@code maxKeepAliveSeconds}, {@code maxInflight},
- * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code topicAliasMaximum},
+ * {@code maxQueuedMessages} (each session's offline and outbound queue), {@code maxSubscriptionsPerSession},
+ * {@code topicAliasMaximum},
  * {@code maxSessionExpirySeconds}, {@code timeoutOnConnectSeconds}, {@code sysIntervalSeconds} (how often the
  * {@code $SYS/broker/…} statistics topics are published; 0 = never), {@code maxRetainedMessages},
  * {@code redisUrl} (where retained messages and persistent sessions survive a restart; unset = memory only),
@@ -40,6 +41,8 @@ public final class MqttAdapterOptions {
   public static final int DEFAULT_MAX_INFLIGHT = 32;
   /** Messages waiting for one client (offline, or its in-flight window full); past it the oldest is dropped. */
   public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1_000;
+  /** Topic filters one session may hold; a SUBSCRIBE's filters past it are refused (quota exceeded). */
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION = 100;
   public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 16;
   /** The longest a persistent session outlives its connection: one day. */
   public static final long DEFAULT_MAX_SESSION_EXPIRY_SECONDS = 86_400;
@@ -62,6 +65,7 @@ public final class MqttAdapterOptions {
   private int maxKeepAliveSeconds = DEFAULT_MAX_KEEP_ALIVE_SECONDS;
   private int maxInflight = DEFAULT_MAX_INFLIGHT;
   private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+  private int maxSubscriptionsPerSession = DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION;
   private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
   private long maxSessionExpirySeconds = DEFAULT_MAX_SESSION_EXPIRY_SECONDS;
   private int timeoutOnConnectSeconds = DEFAULT_TIMEOUT_ON_CONNECT_SECONDS;
@@ -88,6 +92,7 @@ public final class MqttAdapterOptions {
     this.maxKeepAliveSeconds = other.maxKeepAliveSeconds;
     this.maxInflight = other.maxInflight;
     this.maxQueuedMessages = other.maxQueuedMessages;
+    this.maxSubscriptionsPerSession = other.maxSubscriptionsPerSession;
     this.topicAliasMaximum = other.topicAliasMaximum;
     this.maxSessionExpirySeconds = other.maxSessionExpirySeconds;
     this.timeoutOnConnectSeconds = other.timeoutOnConnectSeconds;
@@ -113,6 +118,7 @@ public final class MqttAdapterOptions {
     setMaxKeepAliveSeconds(integer(json, "maxKeepAliveSeconds", DEFAULT_MAX_KEEP_ALIVE_SECONDS));
     setMaxInflight(integer(json, "maxInflight", DEFAULT_MAX_INFLIGHT));
     setMaxQueuedMessages(integer(json, "maxQueuedMessages", DEFAULT_MAX_QUEUED_MESSAGES));
+    setMaxSubscriptionsPerSession(integer(json, "maxSubscriptionsPerSession", DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION));
     setTopicAliasMaximum(integer(json, "topicAliasMaximum", DEFAULT_TOPIC_ALIAS_MAXIMUM));
     setMaxSessionExpirySeconds(longValue(json, "maxSessionExpirySeconds", DEFAULT_MAX_SESSION_EXPIRY_SECONDS));
     setTimeoutOnConnectSeconds(integer(json, "timeoutOnConnectSeconds", DEFAULT_TIMEOUT_ON_CONNECT_SECONDS));
@@ -140,6 +146,7 @@ public final class MqttAdapterOptions {
       .put("maxKeepAliveSeconds", maxKeepAliveSeconds)
       .put("maxInflight", maxInflight)
       .put("maxQueuedMessages", maxQueuedMessages)
+      .put("maxSubscriptionsPerSession", maxSubscriptionsPerSession)
       .put("topicAliasMaximum", topicAliasMaximum)
       .put("maxSessionExpirySeconds", maxSessionExpirySeconds)
       .put("timeoutOnConnectSeconds", timeoutOnConnectSeconds)
@@ -304,6 +311,25 @@ public final class MqttAdapterOptions {
       throw new IllegalArgumentException("mqtt 'maxQueuedMessages' must be positive, was " + maxQueuedMessages);
     }
     this.maxQueuedMessages = maxQueuedMessages;
+    return this;
+  }
+
+  /**
+   * The most topic filters one session may hold (a shared subscription counts as one; a filter subscribed again does
+   * not count twice): a SUBSCRIBE's new filters past it get SUBACK 0x97 Quota exceeded in MQTT 5, 0x80 in 3.1.1, and
+   * the session keeps the ones it has. A session restored or handed over with more (the bound was lowered) keeps them
+   * and takes no new ones.
+   */
+  public int getMaxSubscriptionsPerSession() {
+    return maxSubscriptionsPerSession;
+  }
+
+  public MqttAdapterOptions setMaxSubscriptionsPerSession(int maxSubscriptionsPerSession) {
+    if (maxSubscriptionsPerSession < 1) {
+      throw new IllegalArgumentException("mqtt 'maxSubscriptionsPerSession' must be positive, was "
+        + maxSubscriptionsPerSession);
+    }
+    this.maxSubscriptionsPerSession = maxSubscriptionsPerSession;
     return this;
   }
 

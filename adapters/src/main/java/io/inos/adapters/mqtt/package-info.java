@@ -50,7 +50,10 @@
  *   <li>Refusals: a forbidden or invalid PUBLISH gets PUBACK/PUBREC with the reason code of the bridge's error
  *   (0x87 not authorized, 0x97 quota exceeded, 0x99 payload format invalid, 0x90 topic name invalid) in MQTT 5, and
  *   is dropped and counted in MQTT 3.1.1, which has no negative acknowledgement; a refused subscription gets SUBACK
- *   0x87 (5) / 0x80 (3.1.1).</li>
+ *   0x87 (5) / 0x80 (3.1.1). A session holds at most {@code maxSubscriptionsPerSession} topic filters (100 by
+ *   default; one subscribed again counts once, a restored session counts those it brought): a SUBSCRIBE's new
+ *   filters past it get 0x97 quota exceeded (5) / 0x80 (3.1.1), its other filters are granted, and the session keeps
+ *   what it has.</li>
  * </ul>
  *
  * <h2>Routing, and the scale rule</h2>

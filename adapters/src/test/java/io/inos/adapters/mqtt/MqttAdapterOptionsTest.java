@@ -13,7 +13,8 @@ class MqttAdapterOptionsTest {
   void jsonRoundTripKeepsEveryValue() {
     MqttAdapterOptions options = new MqttAdapterOptions().setHost("127.0.0.1").setPort(0).setWebsocketPort(9001)
       .setMaxMessageSize(4096).setMaxClientIdLength(64).setMaxKeepAliveSeconds(120).setMaxInflight(7)
-      .setMaxQueuedMessages(50).setTopicAliasMaximum(3).setMaxSessionExpirySeconds(600).setTimeoutOnConnectSeconds(4)
+      .setMaxQueuedMessages(50).setMaxSubscriptionsPerSession(5).setTopicAliasMaximum(3).setMaxSessionExpirySeconds(600)
+      .setTimeoutOnConnectSeconds(4)
       .setSysIntervalSeconds(3).setMaxRetainedMessages(99).setRedisUrl("redis://127.0.0.1:6379")
       .setRedisKeyPrefix("node-1:mqtt:");
     JsonObject json = options.toJson();
@@ -21,12 +22,14 @@ class MqttAdapterOptionsTest {
     assertEquals(json, read.toJson());
     assertEquals(9001, read.getWebsocketPort());
     assertEquals(7, read.getMaxInflight());
+    assertEquals(5, read.getMaxSubscriptionsPerSession());
     assertEquals(3, read.getSysIntervalSeconds());
     assertEquals(99, read.getMaxRetainedMessages());
     assertEquals("redis://127.0.0.1:6379", read.getRedisUrl());
     assertEquals("node-1:mqtt:", read.getRedisKeyPrefix());
     MqttAdapterOptions defaults = new MqttAdapterOptions(new JsonObject());
     assertEquals(MqttAdapterOptions.DEFAULT_PORT, defaults.getPort());
+    assertEquals(100, defaults.getMaxSubscriptionsPerSession());
     assertEquals(null, defaults.getRedisUrl(), "memory only unless a Redis is named");
     assertEquals(MqttAdapterOptions.DEFAULT_REDIS_KEY_PREFIX, defaults.getRedisKeyPrefix());
   }
@@ -41,6 +44,7 @@ class MqttAdapterOptionsTest {
     assertKey("maxKeepAliveSeconds", new JsonObject().put("maxKeepAliveSeconds", 70_000));
     assertKey("maxInflight", new JsonObject().put("maxInflight", 0));
     assertKey("maxQueuedMessages", new JsonObject().put("maxQueuedMessages", -1));
+    assertKey("maxSubscriptionsPerSession", new JsonObject().put("maxSubscriptionsPerSession", 0));
     assertKey("topicAliasMaximum", new JsonObject().put("topicAliasMaximum", 65_536));
     assertKey("maxClientIdLength", new JsonObject().put("maxClientIdLength", 5));
     assertKey("sysIntervalSeconds", new JsonObject().put("sysIntervalSeconds", -1));

@@ -56,7 +56,11 @@ public final class InosConfig {
     return Optional.ofNullable((String) values.get(InosSetting.MQTT_REDIS_KEY_PREFIX));
   }
 
-  /** @return whether the MQTT server runs ({@code mqtt.port} is not -1) */
+  /** @return {@code mqtt.maxSubscriptionsPerSession}, the most topic filters one MQTT session may hold */
+  public int mqttMaxSubscriptionsPerSession() {
+    return (Integer) values.get(InosSetting.MQTT_MAX_SUBSCRIPTIONS_PER_SESSION);
+  }
+
   /** @return the MQTT-over-TLS port: -1 when off, 0 for any free port */
   public int mqttTlsPort() {
     return (Integer) values.get(InosSetting.MQTT_TLS_PORT);
@@ -72,6 +76,7 @@ public final class InosConfig {
     return Optional.ofNullable((String) values.get(InosSetting.MQTT_TLS_KEY));
   }
 
+  /** @return whether the MQTT server runs ({@code mqtt.port} is not -1) */
   public boolean mqttEnabled() {
     return mqttPort() >= 0;
   }

@@ -34,6 +34,7 @@ class InosConfigLoaderTest {
     assertEquals(1_048_576L, config.httpMaxBodyBytes());
     assertEquals(1883, config.mqttPort());
     assertTrue(config.mqttEnabled());
+    assertEquals(100, config.mqttMaxSubscriptionsPerSession());
     assertEquals("postgresql://postgres@localhost:5432/inos", config.pgUrl());
     assertEquals(8, config.pgPoolSize());
     assertEquals(Optional.empty(), config.redisUrl());
@@ -67,6 +68,7 @@ class InosConfigLoaderTest {
       "INOS_HTTP_PORT", "9100",
       "INOS_LEDGER_BATCH_SIZE", "128",
       "INOS_MQTT_PORT", "-1",
+      "INOS_MQTT_MAX_SUBSCRIPTIONS_PER_SESSION", "20",
       "INOS_JWT_KEY", "secret-key");
 
     // WHEN
@@ -84,6 +86,7 @@ class InosConfigLoaderTest {
     assertEquals(Optional.of("redis://localhost:6379"), config.redisUrl());
     assertEquals(-1, config.mqttPort());
     assertFalse(config.mqttEnabled());
+    assertEquals(20, config.mqttMaxSubscriptionsPerSession());
     assertEquals(Optional.of("secret-key"), config.jwtKey());
     assertEquals("staging", config.environment());
     assertFalse(config.isDevelopment());
@@ -163,6 +166,8 @@ class InosConfigLoaderTest {
       + " (PEM files of the certificate chain and the private key)",
     "INOS_MQTT_TLS_CERT|/no/such/cert.pem|INOS_MQTT_TLS_CERT (mqtt.tlsCert): \"/no/such/cert.pem\" is not a readable"
       + " file",
+    "INOS_MQTT_MAX_SUBSCRIPTIONS_PER_SESSION|0|INOS_MQTT_MAX_SUBSCRIPTIONS_PER_SESSION"
+      + " (mqtt.maxSubscriptionsPerSession): \"0\" is not a positive integer",
     "INOS_HTTP_CORS_ALLOWED_ORIGINS|' , '|INOS_HTTP_CORS_ALLOWED_ORIGINS (http.cors.allowedOrigins): \" , \" is not a"
       + " comma-separated list",
   })

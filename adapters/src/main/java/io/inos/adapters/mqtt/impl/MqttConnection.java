@@ -460,21 +460,22 @@ final class MqttConnection {
     if (MqttTopics.isShared(raw)) {
       String[] split = MqttTopics.splitShared(raw);
       if (split == null) {
-        return Future.failedFuture(new InvalidFilter("'" + raw + "' is no shared subscription $share/{group}/{filter}"));
+        return Future.failedFuture(FilterRefused.invalid("'" + raw
+          + "' is no shared subscription $share/{group}/{filter}"));
       }
       group = split[0];
       filter = split[1];
     }
     String invalid = MqttTopics.invalidFilter(filter);
     if (invalid != null) {
-      return Future.failedFuture(new InvalidFilter(invalid));
+      return Future.failedFuture(FilterRefused.invalid(invalid));
     }
     MqttSubscriptionOption option = request.subscriptionOption();
     int qos = Math.min(2, request.qualityOfService().value());
     boolean noLocal = v5 && option != null && option.isNoLocal();
     if (noLocal && group != null) {
       // MQTT 5, 3.8.3.1: No Local on a shared subscription is a protocol error
-      return Future.failedFuture(new InvalidFilter("No Local is not allowed on a shared subscription"));
+      return Future.failedFuture(FilterRefused.invalid("No Local is not allowed on a shared subscription"));
     }
     boolean retainAsPublished = v5 && option != null && option.isRetainAsPublished();
     boolean sys = SysTopics.isSys(filter);
@@ -491,6 +492,11 @@ final class MqttConnection {
       if (!check.permitted()) {
         return Future.failedFuture(new BridgeException(BridgeError.ACCESS_DENIED, check.reason()));
       }
+    }
+    if (fresh && session.subscriptions.size() >= options.getMaxSubscriptionsPerSession()) {
+      // a filter it holds already is only replaced (its options); a new one is refused, the others stay
+      return Future.failedFuture(new FilterRefused(MqttSubAckReasonCode.QUOTA_EXCEEDED, "this session holds "
+        + session.subscriptions.size() + " topic filters, the most it may"));
     }
     Subscription s = new Subscription(session, raw, filter, group, qos, noLocal, retainAsPublished, identifier,
       retainHandling(option, fresh, group));
@@ -726,8 +732,8 @@ final class MqttConnection {
   }
 
   private static MqttSubAckReasonCode subAckCode(Throwable failure) {
-    if (failure instanceof InvalidFilter) {
-      return MqttSubAckReasonCode.TOPIC_FILTER_INVALID;
+    if (failure instanceof FilterRefused refused) {
+      return refused.code;
     }
     int value = failure instanceof BridgeException be ? be.error().outcome().mqttSubackReasonCode() : 0x80;
     for (MqttSubAckReasonCode code : MqttSubAckReasonCode.values()) {
@@ -738,10 +744,17 @@ final class MqttConnection {
     return MqttSubAckReasonCode.UNSPECIFIED_ERROR;
   }
 
-  /** A topic filter the server does not take. */
-  private static final class InvalidFilter extends RuntimeException {
-    InvalidFilter(String message) {
+  /** A topic filter the server does not take, with the SUBACK reason code that says why. */
+  private static final class FilterRefused extends RuntimeException {
+    final MqttSubAckReasonCode code;
+
+    FilterRefused(MqttSubAckReasonCode code, String message) {
       super(message, null, false, false);
+      this.code = code;
+    }
+
+    static FilterRefused invalid(String message) {
+      return new FilterRefused(MqttSubAckReasonCode.TOPIC_FILTER_INVALID, message);
     }
   }
 }
