@@ -6,6 +6,7 @@ import io.inos.graceful.Code;
 import io.inos.graceful.OutcomeException;
 import io.inos.nexus.NexusTesting.Inbox;
 import io.inos.nexus.NexusTesting.RecordingJournal;
+import io.inos.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,13 +49,13 @@ class ClusteredNexusTest {
   private final List<Vertx> handledOn = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  void startCluster() throws IOException {
+  void startCluster() {
     // a cluster of our own: a unique name and free ports, so parallel builds on this machine never join it
     String cluster = "inos-test-" + UUID.randomUUID();
-    int first = freePort();
+    int first = FreePorts.belowEphemeralRange();
     // the first node looks for no one (it founds the cluster at once), the second joins it
     serviceNode = await(clusteredNode(cluster, first, first));
-    callerNode = await(clusteredNode(cluster, freePort(), first));
+    callerNode = await(clusteredNode(cluster, FreePorts.belowEphemeralRange(), first));
 
     Nexus serviceNexus = Nexus.create(serviceNode, new NexusOptions().setJournal(journal));
     await(serviceNexus.serve(ServiceDefinition.builder("campaign")
@@ -96,12 +95,6 @@ class ClusteredNexusTest {
     VertxOptions options = new VertxOptions()
       .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Test

@@ -1,13 +1,12 @@
 package io.inos.server;
 
+import io.inos.testing.FreePorts;
 import io.inos.testing.TestDatabases;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.UUID;
 
@@ -49,11 +48,8 @@ class InosServerRedisTest {
   }
 
   @Test
-  void withoutItsRedisTheNodeServesDegraded() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+  void withoutItsRedisTheNodeServesDegraded() {
+    int closedPort = FreePorts.belowEphemeralRange();
     InosServer server = harness.start(TestDatabases.PORT, Map.of("INOS_REDIS_URL", "redis://127.0.0.1:" + closedPort));
     awaitUntil("PostgreSQL up, Redis down", () -> {
       var ready = harness.get(server, "/ready");

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Delivery;
 import io.inos.nexus.Event;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.ServiceDefinition;
+import io.inos.testing.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -257,10 +258,7 @@ class AmqpAdapterTest {
 
   @Test
   void withRequireBrokerAtStartAnUnreachableBrokerFailsTheDeploymentNamingTheUri() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = FreePorts.belowEphemeralRange();
     AmqpAdapterVerticle verticle = new AmqpAdapterVerticle(Nexus.create(vertx), new AmqpAdapterOptions()
       .setUri("amqp://guest:guest@127.0.0.1:" + closedPort).setConnectTimeoutMs(2000).setRequireBrokerAtStart(true));
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(verticle)));

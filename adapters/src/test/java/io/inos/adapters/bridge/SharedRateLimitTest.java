@@ -4,14 +4,13 @@ import io.inos.adapters.RedisDoorsServer;
 import io.inos.nexus.Nexus;
 import io.inos.nexus.redis.RedisExtension;
 import io.inos.nexus.redis.RedisExtensionOptions;
+import io.inos.testing.FreePorts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -127,10 +126,7 @@ class SharedRateLimitTest {
 
   @Test
   void withRedisDownEachSessionIsLimitedByItsOwnBucket() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = FreePorts.belowEphemeralRange();
     Node node = Node.start("redis://127.0.0.1:" + closedPort, RedisDoorsServer.newPrefix());
     try {
       assertFalse(node.redis.state().isUp());

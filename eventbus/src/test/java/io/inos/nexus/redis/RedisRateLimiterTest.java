@@ -1,6 +1,7 @@
 package io.inos.nexus.redis;
 
 import io.inos.nexus.Nexus;
+import io.inos.testing.FreePorts;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class RedisRateLimiterTest {
 
   @Test
   void withRedisDownTheNodeLimitsLocally() {
-    int port = RedisTesting.freePort(); // nothing listens there
+    int port = FreePorts.belowEphemeralRange(); // nothing listens there
     RedisExtension alone = node("redis://127.0.0.1:" + port);
     assertFalse(alone.state().isUp());
     List<RateDecision> decisions = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.inos.nexus.redis;
 
+import io.inos.testing.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import io.vertx.redis.client.Response;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -88,21 +88,13 @@ final class RedisTesting {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   /** A redis-server of one test, without persistence, on its own port: it may be stopped and started again. */
   static final class PrivateRedis implements AutoCloseable {
     final int port;
     private Process process;
 
     PrivateRedis() {
-      this.port = freePort();
+      this.port = FreePorts.belowEphemeralRange();
     }
 
     String url() {

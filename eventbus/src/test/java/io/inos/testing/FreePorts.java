@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports for the servers a test launches in processes of their own (cluster members, redis-server), which bind them
- * some seconds after the port was chosen.
+ * some seconds after the port was chosen, and ports where nothing listens (a server that is down). Shared by the tests
+ * of eventbus, adapters and verticles through this module's test-jar.
  *
  * <p>Why not a port the system picks ({@code new ServerSocket(0)}): it comes from the ephemeral range, from which
  * every outgoing connection meanwhile (Hazelcast members calling each other, clients) also takes its local port; a
