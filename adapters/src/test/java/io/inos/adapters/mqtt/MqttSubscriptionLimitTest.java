@@ -74,8 +74,7 @@ class MqttSubscriptionLimitTest {
   @Test
   void mqtt5NewFiltersPastTheBoundGetQuotaExceededAndTheSessionKeepsItsOwn() throws Exception {
     MqttTestServer server = start(false);
-    Mqtt5BlockingClient client = Mqtt5Client.builder().identifier("limited-5-" + id).serverHost("127.0.0.1")
-      .serverPort(server.port).buildBlocking();
+    Mqtt5BlockingClient client = v5("limited-5-" + id, server);
     client.connect();
     Mqtt5BlockingClient.Mqtt5Publishes inbox = client.publishes(MqttGlobalPublishFilter.ALL);
     assertEquals(List.of(Mqtt5SubAckReasonCode.GRANTED_QOS_1, Mqtt5SubAckReasonCode.GRANTED_QOS_1),
@@ -98,8 +97,7 @@ class MqttSubscriptionLimitTest {
       .topicFilter(topic("b")).qos(MqttQos.AT_LEAST_ONCE).send()));
 
     // what it holds still delivers (in order, from one publisher): b was refused, so c is the first to come
-    Mqtt5BlockingClient publisher = Mqtt5Client.builder().identifier("limit-pub-" + id).serverHost("127.0.0.1")
-      .serverPort(server.port).buildBlocking();
+    Mqtt5BlockingClient publisher = v5("limit-pub-" + id, server);
     publisher.connect();
     for (String name : List.of("b", "c", "a", "d")) {
       publisher.publishWith().topic(topic(name)).qos(MqttQos.AT_LEAST_ONCE).payload(name.getBytes()).send();
@@ -156,9 +154,12 @@ class MqttSubscriptionLimitTest {
     second.stop();
   }
 
+  private static Mqtt5BlockingClient v5(String clientId, MqttTestServer server) {
+    return Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1").serverPort(server.port).buildBlocking();
+  }
+
   private static Mqtt5BlockingClient persistent(String clientId, MqttTestServer server) {
-    Mqtt5BlockingClient client = Mqtt5Client.builder().identifier(clientId).serverHost("127.0.0.1")
-      .serverPort(server.port).buildBlocking();
+    Mqtt5BlockingClient client = v5(clientId, server);
     client.connectWith().cleanStart(false).sessionExpiryInterval(3_600).simpleAuth().username("jwt")
       .password(server.token("limited").getBytes()).applySimpleAuth().send();
     return client;
