@@ -104,7 +104,7 @@ public final class MqttBroker {
   /** the QoS 0 PUBLISH being routed, encoded once for its subscribers */
   private final SharedFrames frames = new SharedFrames();
   private boolean left;
-  /** client id → broker holding its persistent session, cluster-wide; {@code null} when not clustered */
+  /** client id → broker holding its session (see {@link #OWNERS_MAP}); {@code null} when not clustered */
   private AsyncMap<String, String> owners;
   /**
    * The client id whose session a new connection is taking here now ({@link #takeSession}): the end of its old session
