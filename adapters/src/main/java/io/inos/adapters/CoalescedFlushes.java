@@ -1,7 +1,6 @@
 package io.inos.adapters;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.HttpServerConnection;
 import org.slf4j.Logger;
@@ -13,11 +12,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why: a bridge delivery reaches a WebSocket from a task on the socket's event loop, outside any read, so Vert.x
  * writes and flushes each frame at once; under a backlog (many messages queued for the loop) every frame then costs
- * a {@code write} system call per socket, which is most of a fan-out's CPU. Netty's {@link FlushConsolidationHandler}
- * turns the first flush into a task queued behind the pending ones and lets later flushes ride along (at most
- * {@value FlushConsolidationHandler#DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES} before one goes through). Without a backlog
- * a frame waits one task turn; the write-queue bounds still see the unflushed bytes, so slow consumers are still
- * caught.
+ * a {@code write} system call per socket, which is most of a fan-out's CPU. {@link LoopFlushes} turns such a flush
+ * into a place in the loop's batch, flushed once the tasks already queued have run (at most
+ * {@value LoopFlushes#FLUSH_AFTER_FLUSHES} flushes of one connection wait). When the batch's connections got one
+ * write each in its last round (one message to many subscribers, no backlog), the batch is flushed every
+ * {@value LoopFlushes.LoopBatch#EARLY_FLUSH_AFTER} connections instead, so that the first subscribers do not wait for
+ * the last one's write. The write-queue bounds still see the unflushed bytes, so slow consumers are still caught.
  *
  * <pre>{@code
  * vertx.createHttpServer(options).connectionHandler(CoalescedFlushes::install).requestHandler(router).listen();
@@ -54,8 +54,7 @@ public final class CoalescedFlushes {
   /** Installs the consolidation first in {@code pipeline}, once (a connection of another protocol's server). */
   public static void install(ChannelPipeline pipeline) {
     if (pipeline.get(HANDLER_NAME) == null) {
-      pipeline.addFirst(HANDLER_NAME, new FlushConsolidationHandler(
-        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+      pipeline.addFirst(HANDLER_NAME, new LoopFlushes());
     }
   }
 }
