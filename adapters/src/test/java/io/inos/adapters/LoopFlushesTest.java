@@ -69,11 +69,8 @@ class LoopFlushesTest {
 
   @Test
   void connectionsWrittenSeveralTimesARoundWaitForItsEndOnceTheLoopHasSeenIt() throws Exception {
-    List<Connection> subscribers = connect(EARLY * 2);
-    // a backlog: three messages to each connection in every round, for a few rounds
-    for (int round = 0; round < 4; round++) {
-      onLoop(() -> writeToAll(subscribers, 3));
-    }
+    List<Connection> subscribers = connect(64);
+    backlog(subscribers, 4);
     onLoop(() -> resetCounts(subscribers));
 
     int flushedDuringTheRound = onLoop(() -> {
@@ -84,6 +81,30 @@ class LoopFlushesTest {
     List<Integer> flushesEach = onLoop(() -> subscribers.stream().map(c -> c.flushes.count).toList());
     assertEquals(Collections.nCopies(subscribers.size(), 1), flushesEach,
       "each connection's three messages left with one flush, at the round's end");
+  }
+
+  @Test
+  void onceTheBacklogIsGoneBatchesLeaveEarlyAgain() throws Exception {
+    List<Connection> subscribers = connect(EARLY);
+    backlog(subscribers, 4);
+    int rounds = 0;
+    int flushedDuringTheRound = 0;
+    // one message a round: the loop flushes early again within a few dozen rounds (the average of the rounds decays)
+    while (flushedDuringTheRound < subscribers.size() && rounds++ < 100) {
+      onLoop(() -> resetCounts(subscribers));
+      flushedDuringTheRound = onLoop(() -> {
+        writeToAll(subscribers, 1);
+        return flushed(subscribers);
+      });
+    }
+    assertEquals(subscribers.size(), flushedDuringTheRound, "after " + rounds + " rounds of one message each");
+  }
+
+  /** Rounds of three messages to each connection: coalescing pays. */
+  private void backlog(List<Connection> connections, int rounds) throws Exception {
+    for (int round = 0; round < rounds; round++) {
+      onLoop(() -> writeToAll(connections, 3));
+    }
   }
 
   @Test
@@ -103,6 +124,7 @@ class LoopFlushesTest {
   @Test
   void closingFlushesWhatWaits() throws Exception {
     Connection connection = connect(1).get(0);
+    backlog(List.of(connection), 4);
     int flushedAtClose = onLoop(() -> {
       connection.channel.write(Unpooled.wrappedBuffer(new byte[] {1}));
       connection.channel.flush();
