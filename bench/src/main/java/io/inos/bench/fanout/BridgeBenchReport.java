@@ -290,9 +290,11 @@ public final class BridgeBenchReport {
       + "each message's frame once for every socket, serves the port with one HTTP server per event loop (the "
       + "table hands each message to each loop's sockets in one task) and writes through Netty's native epoll "
       + "transport. The bare bridge flushes every frame to its socket at once (one `write` system call per "
-      + "delivery); INOS's connections coalesce their flushes (`CoalescedFlushes`: Netty's flush consolidation, a "
-      + "flush waits until the event loop has run the tasks already queued), so under a backlog a socket gets "
-      + "several frames per system call and the server's CPU per delivery falls as the rate rises. Near INOS's "
+      + "delivery); INOS's connections coalesce their flushes (`CoalescedFlushes`, `LoopFlushes`: while the "
+      + "event loop's sockets get several frames a round, a flush waits until the loop has run the tasks already "
+      + "queued; while they get one, the loop's waiting sockets are flushed every 32, runs before 2026-12-08 04:30 "
+      + "waited in every case), so under a backlog a socket gets several frames per system call and the server's "
+      + "CPU per delivery falls as the rate rises. Near INOS's "
       + "saturation the generator, which shares the two cores and reads every frame, takes as much CPU as the "
       + "server.\n\n");
     renderHistory(md, dir);
