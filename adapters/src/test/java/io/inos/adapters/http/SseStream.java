@@ -61,13 +61,21 @@ final class SseStream {
     if (authorization != null) {
       options.putHeader("Authorization", authorization);
     }
-    return client.request(options).compose(req -> req.send()).compose(resp -> {
-      // the handlers are set before anything else, so no chunk is missed; a refusal's body is kept for the message
-      SseStream stream = new SseStream(resp, null);
-      resp.handler(stream::onChunk);
-      resp.endHandler(v -> stream.ended.tryComplete());
-      return Future.succeededFuture(stream);
-    });
+    // The response callback is attached inside the request's callback, which Vert.x runs on the connection's event
+    // loop before the request is sent: it then runs while the response head is handled, and the handlers are set
+    // before the chunks that came with the head are dispatched (a response with no handler drops its chunks).
+    // Chained as request(...).compose(send).compose(callback) instead, the callback is attached from the calling
+    // thread; when that thread was descheduled until the exchange was done, the callback ran as a later event-loop
+    // task and the stream lost its first frames (retry, open).
+    return client.request(options).compose(req -> req.send().map(SseStream::reading));
+  }
+
+  /** @return the stream over {@code resp}, its handlers set; a refusal's body is kept for the assertion message */
+  private static SseStream reading(HttpClientResponse resp) {
+    SseStream stream = new SseStream(resp, null);
+    resp.handler(stream::onChunk);
+    resp.endHandler(v -> stream.ended.tryComplete());
+    return stream;
   }
 
   private synchronized void onChunk(Buffer chunk) {
