@@ -62,14 +62,16 @@ public final class SseClient implements AutoCloseable {
     // a client of its own: a stream holds its connection for as long as it lives
     SseClient sse = new SseClient(vertx.createHttpClient());
     Promise<SseClient> opened = Promise.promise();
-    sse.http.request(options).compose(req -> req.send()).onSuccess(response -> {
+    // the handlers are set in the request's own callback, so while the head is handled: set from a later task (this
+    // thread's callbacks on a future already complete), the chunks that came with the head would be dropped
+    sse.http.request(options).compose(req -> req.send().onSuccess(response -> {
       if (response.statusCode() != 200) {
         response.body().onComplete(body -> opened.tryFail("the stream of " + address + " answered "
           + response.statusCode() + ": " + (body.succeeded() ? body.result() : body.cause())));
         return;
       }
       sse.follow(response, opened);
-    }).onFailure(opened::tryFail);
+    })).onFailure(opened::tryFail);
     return opened.future();
   }
 
