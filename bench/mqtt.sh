@@ -17,8 +17,8 @@
 # MQTT_CHECK_DURATION_S (6) at half the highest rate Mosquitto sustained, on both servers (the same offered load),
 # after MQTT_CHECK_WARMUP_S (5) unmeasured seconds at that rate: the check runs in a generator JVM of its own, and
 # without them its p99 was the generator's own start (JIT, first connections), 100 times the sweep's at that rate.
-# The checks run with both servers up, in turn, MQTT_CHECK_REPEATS (3) times each; the verdict takes the medians.
-# Every loop is bounded (steps, drain, settle). About 15 to 20 minutes on 2 cores. Traffic stays on 127.0.0.1.
+# The checks run with both servers up, in turn, MQTT_CHECK_REPEATS (5) times each; the verdict takes the medians.
+# Every loop is bounded (steps, drain, settle). About 20 to 25 minutes on 2 cores. Traffic stays on 127.0.0.1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +41,7 @@ declare -A RATES=(
 DURATION_S=${MQTT_DURATION_S:-3}
 CHECK_DURATION_S=${MQTT_CHECK_DURATION_S:-6}
 CHECK_WARMUP_S=${MQTT_CHECK_WARMUP_S:-5}
-CHECK_REPEATS=${MQTT_CHECK_REPEATS:-3}
+CHECK_REPEATS=${MQTT_CHECK_REPEATS:-5}
 SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 GENERATOR_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC)
 
