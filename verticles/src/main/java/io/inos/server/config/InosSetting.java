@@ -1,6 +1,7 @@
 package io.inos.server.config;
 
 import io.inos.adapters.amqp.AmqpAdapterOptions;
+import io.inos.adapters.mqtt.MqttAdapterOptions;
 import io.inos.nexus.redis.RedisExtensionOptions;
 import io.inos.server.db.PgUrl;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +55,7 @@ public enum InosSetting {
   MQTT_REDIS_KEY_PREFIX("mqtt.redisKeyPrefix", "INOS_MQTT_REDIS_KEY_PREFIX", null, Parsers::text),
   /** Topic filters one MQTT session may hold; a SUBSCRIBE's new filters past it get SUBACK 0x97 (5) / 0x80 (3.1.1). */
   MQTT_MAX_SUBSCRIPTIONS_PER_SESSION("mqtt.maxSubscriptionsPerSession", "INOS_MQTT_MAX_SUBSCRIPTIONS_PER_SESSION",
-    "100", Parsers.positiveInt()),
+    String.valueOf(MqttAdapterOptions.DEFAULT_MAX_SUBSCRIPTIONS_PER_SESSION), Parsers.positiveInt()),
   PG_URL("pg.url", "INOS_PG_URL", "postgresql://postgres@localhost:5432/inos", Parsers::pgUrl),
   PG_POOL_SIZE("pg.poolSize", "INOS_PG_POOL_SIZE", "8", Parsers.positiveInt()),
   REDIS_URL("redis.url", "INOS_REDIS_URL", null, Parsers.url("redis://host:port", "redis", "rediss")),

@@ -322,7 +322,7 @@ final class ClientSession {
     cancelTimers();
     JsonArray messages = new JsonArray();
     for (Outgoing o : pendingMessages()) {
-      messages.add(new JsonObject(StoredSession.messageJson(o, PublicationJson.toJson(o.message).encode())));
+      messages.add(StoredSession.messageJson(o));
     }
     JsonObject handed = new JsonObject().put("state", StoredSession.stateJson(this)).put("messages", messages)
       .put("released", new JsonArray(List.copyOf(awaitingRelease)));

@@ -153,11 +153,9 @@ final class MqttConnection {
       }
       BridgeCredentials credentials = found.result();
       boolean anonymous = !credentials.hasToken() && credentials.guestId() == null;
-      ClientSession previous = broker.session(id);
-      if (anonymous && !cleanStart && previous != null && previous.identity() != null
-        && previous.identity().guest()) {
-        // an anonymous device resuming its session by client id (as MQTT has it) stays the same guest
-        credentials = BridgeCredentials.guest(previous.identity().userId());
+      String guest = keptGuest(anonymous, cleanStart, broker.session(id));
+      if (guest != null) {
+        credentials = BridgeCredentials.guest(guest);
       }
       openBridgeSession(credentials, sink, bs -> {
         // the client id is taken cluster-wide first: its connection on another node ends, and a session kept there
@@ -168,21 +166,28 @@ final class MqttConnection {
             broker.unclaim(id);
             return;
           }
-          ClientSession claimed = broker.session(id);
-          BridgeIdentity kept = claimed == null ? null : claimed.identity();
-          if (!cleanStart && anonymous && kept != null && kept.guest()
-            && !kept.userId().equals(bs.identity().userId())) {
+          String handedGuest = keptGuest(anonymous, cleanStart, broker.session(id));
+          if (handedGuest != null && !handedGuest.equals(bs.identity().userId())) {
             // the anonymous device stays the guest it was on the other node
             bs.close();
             SessionSink again = new SessionSink();
-            openBridgeSession(BridgeCredentials.guest(kept.userId()), again,
-              guest -> accept(id, assigned, cleanStart, guest, again));
+            openBridgeSession(BridgeCredentials.guest(handedGuest), again,
+              asGuest -> accept(id, assigned, cleanStart, asGuest, again));
           } else {
             accept(id, assigned, cleanStart, bs, sink);
           }
         });
       });
     }));
+  }
+
+  /**
+   * @return the guest an anonymous client resuming {@code previous} stays (a session is resumed by client id, as MQTT
+   * has it), or {@code null}
+   */
+  private static String keptGuest(boolean anonymous, boolean cleanStart, ClientSession previous) {
+    BridgeIdentity kept = previous == null ? null : previous.identity();
+    return anonymous && !cleanStart && kept != null && kept.guest() ? kept.userId() : null;
   }
 
   /** Opens the connection's bridge session, then {@code then}; a refusal refuses the CONNECT. */

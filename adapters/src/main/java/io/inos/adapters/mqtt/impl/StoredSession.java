@@ -51,13 +51,23 @@ record StoredSession(String clientId, BridgeIdentity identity, long expirySecond
    * @return one message waiting for the client, with its place (sequence), QoS, packet id and release state
    */
   static String messageJson(ClientSession.Outgoing o, String message) {
+    String head = messagePlace(o).encode();
+    return head.substring(0, head.length() - 1) + ",\"m\":" + message + "}";
+  }
+
+  /** @return the {@link #messageJson} form as a JSON object, for a session handed to another node in one message */
+  static JsonObject messageJson(ClientSession.Outgoing o) {
+    return messagePlace(o).put("m", PublicationJson.toJson(o.message));
+  }
+
+  /** The {@link #messageJson} form without the message: its place, QoS, packet id and release state. */
+  private static JsonObject messagePlace(ClientSession.Outgoing o) {
     JsonArray ids = new JsonArray();
     for (int id : o.subscriptionIds) {
       ids.add(id);
     }
-    String head = new JsonObject().put("s", o.seq).put("q", o.qos).put("r", o.retain).put("i", ids)
-      .put("p", o.packetId).put("d", o.released).encode();
-    return head.substring(0, head.length() - 1) + ",\"m\":" + message + "}";
+    return new JsonObject().put("s", o.seq).put("q", o.qos).put("r", o.retain).put("i", ids)
+      .put("p", o.packetId).put("d", o.released);
   }
 
   /**
