@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -206,9 +207,7 @@ class ClusterProcessTest {
 
   /** mosquitto_sub with a given client id and a clean session. */
   private String[] twinCommand(String version, String node, String clientId) {
-    return new String[] {"stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
-      String.valueOf(nodes.mqttPort(node)), "-V", version, "-i", clientId, "-q", "1", "-t", "feed/+/v1/completed",
-      "-d"};
+    return subCommand(node, "feed/+/v1/completed", "-V", version, "-i", clientId);
   }
 
   /**
@@ -230,20 +229,30 @@ class ClusterProcessTest {
   }
 
   private CommandLineClient persistentSub(String node, String clientId) throws Exception {
-    CommandLineClient sub = CommandLineClient.follow(persistentSubCommand(node, clientId));
-    sub.awaitLine("SUBACK");
-    return sub;
+    return subscribed(persistentSubCommand(node, clientId));
   }
 
   /** mosquitto_sub with clean session false: the session outlives the connection. */
   private String[] persistentSubCommand(String node, String clientId) {
-    return new String[] {"stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
-      String.valueOf(nodes.mqttPort(node)), "-i", clientId, "-c", "-q", "1", "-t", "feed/+/v1/completed", "-d"};
+    return subCommand(node, "feed/+/v1/completed", "-i", clientId, "-c");
   }
 
   private CommandLineClient mosquittoSub(String node, String filter) throws Exception {
-    CommandLineClient sub = CommandLineClient.follow("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
-      String.valueOf(nodes.mqttPort(node)), "-V", "mqttv5", "-q", "1", "-t", filter, "-d");
+    return subscribed(subCommand(node, filter, "-V", "mqttv5"));
+  }
+
+  /** @return mosquitto_sub on {@code node}'s MQTT port with {@code options}, at QoS 1, printing its packets */
+  private String[] subCommand(String node, String filter, String... options) {
+    List<String> argv = new ArrayList<>(List.of("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+      String.valueOf(nodes.mqttPort(node))));
+    argv.addAll(List.of(options));
+    argv.addAll(List.of("-q", "1", "-t", filter, "-d"));
+    return argv.toArray(String[]::new);
+  }
+
+  /** Runs {@code command} and returns once it is subscribed. */
+  private static CommandLineClient subscribed(String[] command) throws Exception {
+    CommandLineClient sub = CommandLineClient.follow(command);
     sub.awaitLine("SUBACK");
     return sub;
   }

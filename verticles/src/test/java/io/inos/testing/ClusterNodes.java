@@ -68,7 +68,7 @@ public final class ClusterNodes implements AutoCloseable {
     this.names = List.copyOf(names);
     this.commonEnv = Map.copyOf(env);
     for (String name : names) {
-      memberPorts.put(name, freePort());
+      memberPorts.put(name, FreePorts.belowEphemeralRange());
     }
     this.members = names.stream().map(n -> "127.0.0.1:" + memberPorts.get(n)).collect(Collectors.joining(","));
   }
@@ -269,9 +269,5 @@ public final class ClusterNodes implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static int freePort() {
-    return FreePorts.belowEphemeralRange();
   }
 }

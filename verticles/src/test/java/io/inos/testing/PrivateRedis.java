@@ -31,7 +31,7 @@ public final class PrivateRedis implements AutoCloseable {
    * @param dir where its log (and its working directory) goes
    */
   public static PrivateRedis start(Path dir) {
-    PrivateRedis redis = new PrivateRedis(freePort(), dir);
+    PrivateRedis redis = new PrivateRedis(FreePorts.belowEphemeralRange(), dir);
     redis.restart();
     return redis;
   }
@@ -106,9 +106,5 @@ public final class PrivateRedis implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while starting redis-server", e);
     }
-  }
-
-  private static int freePort() {
-    return FreePorts.belowEphemeralRange();
   }
 }

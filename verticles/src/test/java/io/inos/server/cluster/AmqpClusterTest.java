@@ -76,9 +76,9 @@ class AmqpClusterTest {
   @Test
   void anEventPublishedOnceReachesTheBrokerOnceWhateverTheNodes() throws Exception {
     String cluster = "inos-amqp-test-" + UUID.randomUUID();
-    int first = freePort();
+    int first = FreePorts.belowEphemeralRange();
     Vertx a = node(cluster, first, first);
-    Vertx b = node(cluster, freePort(), first);
+    Vertx b = node(cluster, FreePorts.belowEphemeralRange(), first);
     Nexus nexusA = Nexus.create(a);
     Nexus nexusB = Nexus.create(b);
     AmqpAdapterVerticle adapterA = adapter(nexusA, "node-a");
@@ -130,10 +130,6 @@ class AmqpClusterTest {
       .withClusterManager(ClusterSetup.clusterManager(config)).buildClustered());
     nodes.add(node);
     return node;
-  }
-
-  private static int freePort() {
-    return FreePorts.belowEphemeralRange();
   }
 
   private static <T> T await(Future<T> future) {
